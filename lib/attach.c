@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Attaching to running processes (PTRACE_SEIZE of every thread, then
+ * PTRACE_INTERRUPT), detaching (from stopped and running tracees, passing
+ * pending signals on), killing, and ending a session.
+ *
+ * PTRACE_SEIZE rather than PTRACE_ATTACH: no SIGSTOP is sent, so there is
+ * no attach stop to tell from a real SIGSTOP racing with it (ptrace(2),
+ * "Attaching and detaching"), and group-stops can be resumed with
+ * PTRACE_LISTEN.
+ */
+#include "internal.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * Seize every thread listed in /proc/PID/task not yet attached; repeat
+ * until a pass finds no new thread (threads may be created meanwhile).
+ * Returns the number of threads attached, or -errno.
+ */
+static int seize_all(struct ptk_session *s, struct proc *p, long opts)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", p->pid);
+	bool changed = true;
+	int passes = 0;
+	while (changed) {
+		changed = false;
+		DIR *d = opendir(path);
+		if (!d)
+			return p->nthreads ? p->nthreads : (errno == ENOENT ? -ESRCH : -errno);
+		s->st.proc_reads++;
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			char *end;
+			long tid = strtol(de->d_name, &end, 10);
+			if (*end || tid <= 0 || tracee_find(s, (pid_t)tid))
+				continue;
+			long r = pt(s, PTRACE_SEIZE, (pid_t)tid, 0, (unsigned long)opts);
+			if (r == -ESRCH)
+				continue; /* exited meanwhile */
+			if (r == -EPERM && p->nthreads) {
+				long tracer = 0;
+				/* Auto-attached by us as the clone child of a seized thread. */
+				if (read_proc_status(s, (pid_t)tid, "TracerPid", &tracer) == 0 &&
+				    tracer == s->self)
+					continue;
+			}
+			if (r < 0) {
+				closedir(d);
+				return (int)r;
+			}
+			if (!tracee_add(s, p, (pid_t)tid)) {
+				closedir(d);
+				return -ENOMEM;
+			}
+			changed = true;
+		}
+		closedir(d);
+		if (++passes > 1000)
+			break; /* a process creating threads faster than we read */
+	}
+	return p->nthreads;
+}
+
+int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthreads)
+{
+	if (pid <= 0)
+		return -ESRCH;
+	if (pid == s->self)
+		return -EINVAL;
+	long tracer = 0, tgid = 0;
+	if (read_proc_status(s, s->self, "TracerPid", &tracer) == 0 && tracer == pid)
+		return -EINVAL; /* our own tracer: it would deadlock with us */
+	if (proc_find(s, pid))
+		return -EALREADY;
+	int r = read_proc_status(s, pid, "Tgid", &tgid);
+	if (r < 0)
+		return r;
+	if (tgid != pid)
+		return -ESRCH; /* a thread id, not a process */
+	struct proc *p = proc_add(s, pid);
+	if (!p)
+		return -ENOMEM;
+	/* Attached tracees must outlive us: no PTRACE_O_EXITKILL. */
+	r = seize_all(s, p, s->ptrace_opts);
+	if (r <= 0) {
+		/* Undo: detach the threads seized before the failure. */
+		while (p->threads) {
+			pt(s, PTRACE_DETACH, p->threads->tid, 0, 0);
+			tracee_del(s, p->threads);
+		}
+		proc_del(s, p);
+		return r < 0 ? r : -ESRCH;
+	}
+	if (!(flags & PTK_ATTACH_NOSTOP)) {
+		struct tracee *t = p->threads;
+		do {
+			if (pt(s, PTRACE_INTERRUPT, t->tid, 0, 0) == 0) {
+				t->attach_pending = true;
+				t->interrupt_pending = true;
+			}
+			t = t->next;
+		} while (t != p->threads);
+	}
+	if (ret_nthreads)
+		*ret_nthreads = p->nthreads;
+	return 0;
+}
+
+int ptk_interrupt(struct ptk_session *s, pid_t tid)
+{
+	struct tracee *t = tracee_find(s, tid);
+	if (!t)
+		return -ESRCH;
+	if (t->state == T_STOPPED || t->state == T_QUEUED)
+		return 0;
+	long r = pt(s, PTRACE_INTERRUPT, tid, 0, 0);
+	if (r == 0)
+		t->interrupt_pending = true;
+	return (int)r;
+}
+
+int ptk_thread_signal(struct ptk_session *s, pid_t tid, int sig)
+{
+	struct tracee *t = tracee_find(s, tid);
+	pid_t tgid = t ? t->proc->pid : tid;
+	if (syscall(SYS_tgkill, tgid, tid, sig) < 0)
+		return -errno;
+	return 0;
+}
+
+int ptk_kill(struct ptk_session *s, pid_t pid)
+{
+	struct proc *p = proc_find(s, pid);
+	if (!p)
+		return -ESRCH;
+	if (kill(pid, SIGKILL) < 0)
+		return errno == ESRCH ? 0 : -errno;
+	/* Stopped threads wake up to die; none may be resumed any more. */
+	struct tracee *t = p->threads;
+	if (t)
+		do {
+			if (t->state == T_STOPPED || t->state == T_LISTENING)
+				t->state = T_RUNNING;
+			t = t->next;
+		} while (t != p->threads);
+	return 0;
+}
+
+static bool thread_zombie(pid_t tgid, pid_t tid)
+{
+	char path[96], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", tgid, tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = 0;
+	char *rp = strrchr(buf, ')');
+	return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
+}
+
+static bool thread_exists(pid_t tgid, pid_t tid)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/proc/%d/task/%d", tgid, tid);
+	return access(path, F_OK) == 0;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * The signal to pass on when detaching from a stop with this wait status:
+ * only a signal-delivery-stop has one (the signal the tracee was about to
+ * get).  Group-stops, event stops and syscall stops have none.
+ */
+static int pending_sig(int status)
+{
+	if (!WIFSTOPPED(status) || ((unsigned)status >> 16) != 0)
+		return 0;
+	int sig = WSTOPSIG(status);
+	return sig == (SIGTRAP | 0x80) ? 0 : sig;
+}
+
+int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
+{
+	struct proc *p = proc_find(s, pid);
+	if (!p)
+		return -ESRCH;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int nthreads = p->nthreads;
+	pid_t *tids = calloc((size_t)nthreads + 1, sizeof *tids);
+	int *sigs = calloc((size_t)nthreads + 1, sizeof *sigs);
+	bool *ready = calloc((size_t)nthreads + 1, sizeof *ready);
+	int r = 0, n = 0;
+	if (!tids || !sigs || !ready) {
+		r = -ENOMEM;
+		goto out;
+	}
+
+	/* 1. Every thread must be in ptrace-stop to be detached. */
+	struct tracee *t = p->threads;
+	do {
+		tids[n] = t->tid;
+		if (t->state == T_STOPPED) {
+			ready[n] = true;
+			sigs[n] = t->stop_kind == PTK_EV_SIGNAL && !t->initial ? t->stop_sig : 0;
+		} else if (t->state == T_RUNNING || t->state == T_LISTENING) {
+			if (pt(s, PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+				t->interrupt_pending = true;
+		}
+		n++;
+		t = t->next;
+	} while (t != p->threads);
+
+	for (int i = 0; i < n; i++) {
+		if (ready[i])
+			continue;
+		struct tracee *u = tracee_find(s, tids[i]);
+		if (!u)
+			continue;
+		int st;
+		/* A zombie (an exited leader waiting for its threads) never stops. */
+		if (u->state != T_QUEUED && thread_zombie(pid, tids[i]))
+			continue;
+		long left = timeout_ms - ms_since(&t0);
+		int w = wait_tid(s, tids[i], &st, left > 0 ? (int)left : 0);
+		if (w < 0) {
+			if (w != -ECHILD)
+				r = -ETIMEDOUT;
+			continue;
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st))
+			continue; /* gone */
+		ready[i] = true;
+		sigs[i] = pending_sig(st);
+		u->state = T_STOPPED;
+	}
+
+	/* 2. With every thread stopped, lift the breakpoints, unless another
+	 *    traced process still shares this memory (a vfork parent). */
+	bool shared = false;
+	for (struct proc *q = s->procs; q; q = q->next)
+		if (q != p && mm_of(q) == mm_of(p))
+			shared = true;
+	if (!shared)
+		bp_remove_all(s, mm_of(p));
+
+	/* 3. Detach, passing on each pending signal. */
+	for (int i = 0; i < n; i++)
+		if (ready[i])
+			pt(s, PTRACE_DETACH, tids[i], 0, (unsigned long)sigs[i]);
+	for (int i = 0; i < n; i++)
+		queue_drop(&s->q, tids[i]);
+	/* Processes that shared our memory now own their breakpoints' fate. */
+	for (struct proc *q = s->procs; q; q = q->next)
+		if (q->mm_owner == p)
+			q->mm_owner = NULL;
+	proc_del(s, p);
+out:
+	free(tids);
+	free(sigs);
+	free(ready);
+	return r;
+}
+
+/*
+ * Reap the deaths of a killed process's threads, in whatever order the
+ * kernel reports them (a leader's death comes after all its threads'), so
+ * that no zombie is left behind for our parent.
+ */
+static void reap_all(struct ptk_session *s, struct proc *p, const struct timespec *t0,
+		     int timeout_ms)
+{
+	while (p->threads) {
+		bool progress = false;
+		struct tracee *t = p->threads, *next;
+		int n = p->nthreads;
+		for (int i = 0; i < n && p->threads; i++, t = next) {
+			next = t->next;
+			int st;
+			int w = wait_tid(s, t->tid, &st, 0);
+			if (w < 0) {
+				if (w == -ECHILD || !thread_exists(p->pid, t->tid)) {
+					tracee_del(s, t);
+					progress = true;
+				}
+				continue;
+			}
+			progress = true;
+			if (WIFEXITED(st) || WIFSIGNALED(st))
+				tracee_del(s, t);
+			else
+				pt(s, PTRACE_CONT, t->tid, 0, 0); /* a stop before death */
+		}
+		if (!progress) {
+			if (ms_since(t0) >= timeout_ms)
+				return;
+			struct timespec d = {0, 1000000};
+			nanosleep(&d, NULL);
+		}
+	}
+}
+
+void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms)
+{
+	if (!s)
+		return;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Kill what we spawned first: its children then need no detaching. */
+	if (!keep_spawned)
+		for (struct proc *p = s->procs; p; p = p->next)
+			if (p->spawned)
+				ptk_kill(s, p->pid);
+	while (s->procs) {
+		struct proc *p = s->procs;
+		if (p->spawned && !keep_spawned) {
+			reap_all(s, p, &t0, timeout_ms);
+			proc_del(s, p);
+			continue;
+		}
+		long left = timeout_ms - ms_since(&t0);
+		ptk_detach(s, p->pid, left > 0 ? (int)left : 0);
+	}
+	while (s->parked) {
+		struct parked *pk = s->parked;
+		s->parked = pk->next;
+		pt(s, PTRACE_DETACH, pk->tid, 0, 0);
+		free(pk);
+	}
+	free(s->q.v);
+	free(s->hash);
+	free(s);
+}

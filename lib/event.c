@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * waitpid(__WALL) -> struct ptk_event: the stop taxonomy of ptrace(2),
+ * "Stopped states", and the resume rules that go with it.
+ *
+ * Results are drained from the kernel in batches (every pending result
+ * before any is handled) into a FIFO, so that a thread that stops again as
+ * soon as it is resumed cannot starve the others: each thread has at most
+ * one result in the FIFO, and a thread resumed after its report goes to
+ * the back of the line.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef CLONE_THREAD
+#define CLONE_THREAD 0x00010000
+#endif
+#ifndef CLONE_VM
+#define CLONE_VM 0x00000100
+#endif
+#ifndef TRAP_TRACE
+#define TRAP_TRACE 2
+#endif
+
+static const char *const event_names[PTK_EV__COUNT] = {
+	[PTK_EV_NONE] = "none",
+	[PTK_EV_SYSCALL_ENTER] = "syscall-enter-stop",
+	[PTK_EV_SYSCALL_EXIT] = "syscall-exit-stop",
+	[PTK_EV_SIGNAL] = "signal-delivery-stop",
+	[PTK_EV_GROUP_STOP] = "group-stop",
+	[PTK_EV_FORK] = "PTRACE_EVENT_FORK stop",
+	[PTK_EV_VFORK] = "PTRACE_EVENT_VFORK stop",
+	[PTK_EV_CLONE] = "PTRACE_EVENT_CLONE stop",
+	[PTK_EV_VFORK_DONE] = "PTRACE_EVENT_VFORK_DONE stop",
+	[PTK_EV_EXEC] = "PTRACE_EVENT_EXEC stop",
+	[PTK_EV_EXIT] = "PTRACE_EVENT_EXIT stop",
+	[PTK_EV_SECCOMP] = "PTRACE_EVENT_SECCOMP stop",
+	[PTK_EV_STOP] = "PTRACE_EVENT_STOP stop",
+	[PTK_EV_STEP] = "single-step stop",
+	[PTK_EV_BREAKPOINT] = "breakpoint stop",
+	[PTK_EV_EXITED] = "exited",
+	[PTK_EV_KILLED] = "killed by signal",
+};
+
+const char *ptk_event_name(enum ptk_event_kind k)
+{
+	return (unsigned)k < PTK_EV__COUNT && event_names[k] ? event_names[k] : "unknown";
+}
+
+/* ---- the FIFO of wait results ---- */
+
+int queue_push(struct queue *q, pid_t tid, int status)
+{
+	if (q->len == q->cap) {
+		size_t ncap = q->cap ? q->cap * 2 : 64;
+		struct qent *nv = malloc(ncap * sizeof *nv);
+		if (!nv)
+			return -ENOMEM;
+		for (size_t i = 0; i < q->len; i++)
+			nv[i] = q->v[(q->head + i) % q->cap];
+		free(q->v);
+		q->v = nv;
+		q->cap = ncap;
+		q->head = 0;
+	}
+	q->v[(q->head + q->len) % q->cap] = (struct qent){tid, status};
+	q->len++;
+	return 0;
+}
+
+static bool queue_pop(struct queue *q, struct qent *ret)
+{
+	if (!q->len)
+		return false;
+	*ret = q->v[q->head];
+	q->head = (q->head + 1) % q->cap;
+	q->len--;
+	return true;
+}
+
+bool queue_has(const struct queue *q, pid_t tid)
+{
+	for (size_t i = 0; i < q->len; i++)
+		if (q->v[(q->head + i) % q->cap].tid == tid)
+			return true;
+	return false;
+}
+
+/* Remove every entry of tid, keeping the order of the others. */
+void queue_drop(struct queue *q, pid_t tid)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < q->len; i++) {
+		struct qent e = q->v[(q->head + i) % q->cap];
+		if (e.tid != tid)
+			q->v[(q->head + w++) % q->cap] = e;
+	}
+	q->len = w;
+}
+
+/* Take tid's entry out of the queue, if it has one. */
+static bool queue_take(struct queue *q, pid_t tid, int *ret_status)
+{
+	for (size_t i = 0; i < q->len; i++)
+		if (q->v[(q->head + i) % q->cap].tid == tid) {
+			*ret_status = q->v[(q->head + i) % q->cap].status;
+			queue_drop(q, tid);
+			return true;
+		}
+	return false;
+}
+
+static void observe_wait(struct ptk_session *s, pid_t tid, int status)
+{
+	s->st.waits++;
+	if (WIFSTOPPED(status))
+		s->st.stops++;
+	if (s->obs_fn) {
+		struct ptk_obs o = {.kind = PTK_OBS_WAIT, .pid = tid, .status = status};
+		s->obs_fn(s->obs_arg, &o);
+	}
+}
+
+/*
+ * Queue one wait result.  A tracee in ptrace-stop produces no further
+ * result until it is resumed, unless it is killed (SIGKILL, exit_group or
+ * execve by another thread): then an older queued stop is stale and only
+ * the newer result counts.
+ */
+static int enqueue(struct ptk_session *s, pid_t tid, int status)
+{
+	observe_wait(s, tid, status);
+	struct tracee *t = tracee_find(s, tid);
+	if (t) {
+		if (t->state == T_QUEUED)
+			queue_drop(&s->q, tid);
+		t->state = T_QUEUED;
+	} else if (queue_has(&s->q, tid)) {
+		queue_drop(&s->q, tid);
+	}
+	return queue_push(&s->q, tid, status);
+}
+
+/*
+ * Collect wait results: one (blocking unless nohang), then every other
+ * one that is already pending.
+ */
+static int collect(struct ptk_session *s, bool nohang)
+{
+	int status;
+	if (s->ntracees == 0 && !s->parked)
+		return -ECHILD;
+	pid_t pid = wait4(-1, &status, __WALL | (nohang ? WNOHANG : 0), NULL);
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		s->st.empty_waits++;
+		return -EAGAIN;
+	}
+	int r = enqueue(s, pid, status);
+	if (r < 0)
+		return r;
+	/* A lone tracee cannot have another result pending. */
+	if (s->ntracees <= 1 && !s->parked)
+		return 0;
+	while ((pid = wait4(-1, &status, __WALL | WNOHANG, NULL)) > 0) {
+		r = enqueue(s, pid, status);
+		if (r < 0)
+			return r;
+	}
+	if (pid == 0)
+		s->st.empty_waits++;
+	return 0;
+}
+
+/*
+ * Wait for a result of one tracee (internal: attach, detach, step-over).
+ * A result already queued is taken first.  timeout_ms < 0 blocks.
+ */
+int wait_tid(struct ptk_session *s, pid_t tid, int *ret_status, int timeout_ms)
+{
+	if (queue_take(&s->q, tid, ret_status))
+		return 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		pid_t r = waitpid(tid, ret_status, __WALL | (timeout_ms < 0 ? 0 : WNOHANG));
+		if (r == tid) {
+			observe_wait(s, tid, *ret_status);
+			return 0;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long el = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (el >= timeout_ms)
+			return -ETIMEDOUT;
+		struct timespec d = {0, 1000000};
+		nanosleep(&d, NULL);
+	}
+}
+
+int resume_raw(struct ptk_session *s, struct tracee *t, int req, int sig)
+{
+	long r = pt(s, req, t->tid, 0, (unsigned long)sig);
+	t->regs_valid = false;
+	t->at_bp = false;
+	t->stepping = req == PTRACE_SINGLESTEP;
+	t->initial = false;
+	if (req != PTRACE_LISTEN && req != PTRACE_DETACH)
+		t->last_req = req;
+	if (r < 0) {
+		/* ESRCH: killed while stopped; its death is still to come. */
+		t->state = T_RUNNING;
+		return (int)r;
+	}
+	t->state = req == PTRACE_LISTEN ? T_LISTENING : T_RUNNING;
+	return 0;
+}
+
+/* ---- classification ---- */
+
+static void fill_sc(struct ptk_syscall *sc, const struct sc_info *i)
+{
+	sc->arch = arch_from_audit(i->arch);
+	sc->ip = i->instruction_pointer;
+	sc->sp = i->stack_pointer;
+	switch (i->op) {
+	case SC_OP_ENTRY:
+	case SC_OP_SECCOMP:
+		sc->op = i->op == SC_OP_ENTRY ? PTK_SC_ENTRY : PTK_SC_SECCOMP;
+		sc->nr = (long)i->entry.nr;
+		memcpy(sc->args, i->entry.args, sizeof sc->args);
+		break;
+	case SC_OP_EXIT:
+		sc->op = PTK_SC_EXIT;
+		sc->rval = i->exit.rval;
+		sc->is_error = i->exit.is_error;
+		sc->nr = -1;
+		break;
+	default:
+		sc->op = PTK_SC_NONE;
+		sc->nr = -1;
+	}
+	if (sc->arch == PTK_ARCH_X86_64 && sc->nr >= 0 && (sc->nr & 0x40000000)) {
+		sc->arch = PTK_ARCH_X32;
+		sc->nr &= ~0x40000000L;
+	}
+}
+
+static int get_sc(struct ptk_session *s, pid_t tid, struct ptk_syscall *sc, uint32_t *ret_data)
+{
+	struct sc_info i;
+	memset(&i, 0, sizeof i);
+	long r = pt(s, PTRACE_GET_SYSCALL_INFO, tid, sizeof i, (unsigned long)&i);
+	if (r < 0)
+		return (int)r;
+	fill_sc(sc, &i);
+	if (ret_data)
+		*ret_data = i.op == SC_OP_SECCOMP ? i.seccomp.ret_data : 0;
+	return 0;
+}
+
+int ptk_syscall_get(struct ptk_session *s, pid_t tid, struct ptk_syscall *ret)
+{
+	struct tracee *t = tracee_find(s, tid);
+	if (!t)
+		return -ESRCH;
+	if (t->state != T_STOPPED)
+		return -EBUSY;
+	memset(ret, 0, sizeof *ret);
+	return get_sc(s, tid, ret, NULL);
+}
+
+static void park(struct ptk_session *s, pid_t tid, int status)
+{
+	struct parked *p = malloc(sizeof *p);
+	if (!p) {
+		/* Cannot track it: let it go rather than leave it stopped. */
+		pt(s, PTRACE_DETACH, tid, 0, 0);
+		return;
+	}
+	p->tid = tid;
+	p->status = status;
+	p->next = s->parked;
+	s->parked = p;
+}
+
+static bool unpark(struct ptk_session *s, pid_t tid, int *ret_status)
+{
+	for (struct parked **pp = &s->parked; *pp; pp = &(*pp)->next)
+		if ((*pp)->tid == tid) {
+			struct parked *p = *pp;
+			*pp = p->next;
+			if (ret_status)
+				*ret_status = p->status;
+			free(p);
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The flags of the clone that created a child, read from its creator at
+ * the PTRACE_EVENT_CLONE stop: clone(2) has them in rdi, clone3(2) in the
+ * first field of the struct clone_args that rdi points to.
+ */
+static uint64_t clone_flags(struct ptk_session *s, struct tracee *t)
+{
+	if (regs_fetch(s, t) < 0)
+		return 0;
+	if (t->regs.orig_rax == 435 /* clone3 */) {
+		uint64_t f = 0;
+		if (ptk_mem_read(s, t->tid, t->regs.rdi, &f, sizeof f, NULL) == 0)
+			return f;
+		return 0;
+	}
+	return t->regs.rdi;
+}
+
+/*
+ * The parent t reported that it created child: make the child a tracee
+ * (a thread of t's process, or a new process), and release its first stop
+ * if it was parked because it came before this event.
+ */
+static int adopt_child(struct ptk_session *s, struct tracee *t, int event, pid_t child,
+		       struct ptk_event *ev)
+{
+	uint64_t flags = 0;
+	if (event == PTRACE_EVENT_CLONE)
+		flags = clone_flags(s, t);
+	bool thread = event == PTRACE_EVENT_CLONE && (flags & CLONE_THREAD);
+	bool shared_mm = event == PTRACE_EVENT_VFORK || (flags & CLONE_VM);
+	struct tracee *ct = tracee_find(s, child);
+	if (ct)
+		return 0; /* already known (attached from /proc/PID/task) */
+	struct proc *cp = t->proc;
+	if (!thread) {
+		cp = proc_add(s, child);
+		if (!cp)
+			return -ENOMEM;
+		cp->spawned = t->proc->spawned;
+		cp->parent = t->proc->pid;
+		if (shared_mm)
+			cp->mm_owner = mm_of(t->proc);
+		else
+			bp_strip_child(s, t->proc, child);
+	}
+	ct = tracee_add(s, cp, child);
+	if (!ct)
+		return -ENOMEM;
+	ct->new_pending = true;
+	ct->creator = t->tid;
+	int status;
+	if (unpark(s, child, &status)) {
+		ct->state = T_QUEUED;
+		queue_push(&s->q, child, status);
+	}
+	(void)ev;
+	return 0;
+}
+
+/*
+ * A process died with children that reported their first stop before the
+ * fork event it never got to report (it was killed in fork): adopt them
+ * as new processes so they are not left stopped.
+ */
+static void adopt_orphans(struct ptk_session *s, struct proc *dead)
+{
+	for (struct parked *p = s->parked, *n; p; p = n) {
+		n = p->next;
+		long ppid = 0, tgid = 0;
+		if (read_proc_status(s, p->tid, "PPid", &ppid) < 0 ||
+		    read_proc_status(s, p->tid, "Tgid", &tgid) < 0)
+			continue; /* gone: its death report removes it */
+		if (tgid != p->tid || (ppid != dead->pid && ppid != 1))
+			continue;
+		struct proc *cp = proc_add(s, p->tid);
+		if (!cp)
+			continue;
+		cp->spawned = dead->spawned;
+		cp->parent = dead->pid;
+		struct tracee *ct = tracee_add(s, cp, p->tid);
+		if (!ct)
+			continue;
+		ct->new_pending = true;
+		ct->state = T_QUEUED;
+		queue_push(&s->q, p->tid, p->status);
+		unpark(s, p->tid, NULL);
+	}
+}
+
+/*
+ * execve by a non-leader thread: the kernel gave the execing thread the
+ * leader's tid and the old leader vanished without a death report
+ * (ptrace(2), "execve(2) under ptrace").  Move the execing thread's record
+ * to the leader's tid and forget the old leader.
+ */
+static struct tracee *exec_rekey(struct ptk_session *s, struct tracee *leader, pid_t former)
+{
+	struct tracee *ex = tracee_find(s, former);
+	if (!ex || ex == leader)
+		return leader;
+	pid_t tid = leader->tid;
+	tracee_del(s, leader);
+	queue_drop(&s->q, former);
+	tracee_rekey(s, ex, tid);
+	return ex;
+}
+
+static void thread_gone(struct ptk_session *s, struct tracee *t, struct ptk_event *ev)
+{
+	struct proc *p = t->proc;
+	tracee_del(s, t);
+	if (p->nthreads == 0) {
+		ev->process_gone = true;
+		if (s->parked)
+			adopt_orphans(s, p);
+		proc_del(s, p);
+	}
+}
+
+static bool is_stop_sig(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/*
+ * Classify one wait result.  Returns 1 when *ev is an event for the
+ * caller, 0 when the result was handled inside (a stale or internal stop),
+ * or -errno.
+ */
+static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->tid = tid;
+	ev->status = status;
+	struct tracee *t = tracee_find(s, tid);
+
+	if (!t) {
+		if (!WIFSTOPPED(status)) {
+			unpark(s, tid, NULL);
+			return 0;
+		}
+		if (!(s->flags & PTK_FOLLOW)) {
+			/*
+			 * An unexpected tracee (CLONE_PTRACE, or a child of a
+			 * tracee attached by someone's PTRACE_O_TRACE* we did
+			 * not ask for): let it go.
+			 */
+			pt(s, PTRACE_DETACH, tid, 0, 0);
+			return 0;
+		}
+		/* A new child reporting before its parent's fork event. */
+		park(s, tid, status);
+		return 0;
+	}
+
+	ev->pid = t->proc->pid;
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (WIFEXITED(status)) {
+			ev->kind = PTK_EV_EXITED;
+			ev->exit_code = WEXITSTATUS(status);
+		} else {
+			ev->kind = PTK_EV_KILLED;
+			ev->sig = WTERMSIG(status);
+			ev->core_dumped = WCOREDUMP(status);
+		}
+		thread_gone(s, t, ev);
+		return 1;
+	}
+	if (!WIFSTOPPED(status))
+		return 0; /* WIFCONTINUED is not asked for */
+
+	t->state = T_STOPPED;
+	t->regs_valid = false;
+	t->at_bp = false;
+	bool was_new = t->new_pending;
+	t->new_pending = false;
+	bool was_stepping = t->stepping;
+	t->stepping = false;
+
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+	long r;
+	unsigned long msg = 0;
+
+	if (sig == (SIGTRAP | 0x80)) {
+		r = get_sc(s, tid, &ev->sc, NULL);
+		if (r < 0)
+			goto gone;
+		ev->kind = ev->sc.op == PTK_SC_EXIT ? PTK_EV_SYSCALL_EXIT : PTK_EV_SYSCALL_ENTER;
+		goto out;
+	}
+
+	if (event) {
+		if (event != PTRACE_EVENT_STOP) {
+			r = pt(s, PTRACE_GETEVENTMSG, tid, 0, (unsigned long)&msg);
+			if (r < 0)
+				goto gone;
+			ev->msg = msg;
+		}
+		switch (event) {
+		case PTRACE_EVENT_FORK:
+		case PTRACE_EVENT_VFORK:
+		case PTRACE_EVENT_CLONE:
+			ev->kind = event == PTRACE_EVENT_FORK	 ? PTK_EV_FORK
+				   : event == PTRACE_EVENT_VFORK ? PTK_EV_VFORK
+								 : PTK_EV_CLONE;
+			ev->new_tid = (pid_t)msg;
+			r = adopt_child(s, t, event, (pid_t)msg, ev);
+			if (r < 0)
+				return (int)r;
+			break;
+		case PTRACE_EVENT_VFORK_DONE:
+			ev->kind = PTK_EV_VFORK_DONE;
+			ev->new_tid = (pid_t)msg;
+			break;
+		case PTRACE_EVENT_EXEC:
+			ev->kind = PTK_EV_EXEC;
+			ev->former_tid = (pid_t)msg;
+			if ((pid_t)msg != tid)
+				t = exec_rekey(s, t, (pid_t)msg);
+			t->state = T_STOPPED;
+			/* A new address space: the old breakpoints and mem fd are gone. */
+			mem_close(t->proc);
+			bp_forget_all(t->proc);
+			t->proc->mm_owner = NULL;
+			break;
+		case PTRACE_EVENT_EXIT:
+			ev->kind = PTK_EV_EXIT;
+			t->exiting = true;
+			break;
+		case PTRACE_EVENT_SECCOMP:
+			ev->kind = PTK_EV_SECCOMP;
+			r = get_sc(s, tid, &ev->sc, NULL);
+			if (r < 0)
+				goto gone;
+			ev->own_seccomp = (msg & 0xffff) == PTK_SECCOMP_DATA;
+			break;
+		case PTRACE_EVENT_STOP:
+			if (t->interrupt_internal && sig == SIGTRAP) {
+				/* The late stop of an interrupt ptk made for itself. */
+				t->interrupt_internal = false;
+				t->interrupt_pending = false;
+				r = resume_raw(s, t, t->last_req ? t->last_req : PTRACE_CONT, 0);
+				return r == -ESRCH ? 0 : (int)r;
+			}
+			/*
+			 * Seized tracees report group-stops as PTRACE_EVENT_STOP
+			 * with the stopping signal; interrupts, the first stop
+			 * of a new tracee and SIGCONT notifications carry
+			 * SIGTRAP (ptrace(2), "Group-stop", PTRACE_LISTEN).
+			 */
+			ev->sig = sig;
+			ev->kind = is_stop_sig(sig) ? PTK_EV_GROUP_STOP : PTK_EV_STOP;
+			ev->attach_stop = t->attach_pending;
+			t->attach_pending = false;
+			t->interrupt_pending = false;
+			if (was_new) {
+				/* A new process has a record keyed by its own pid. */
+				ev->new_tracee = true;
+				ev->new_thread = t->proc->pid != tid;
+				ev->ppid = ev->new_thread ? t->proc->pid : t->proc->parent;
+			}
+			break;
+		default:
+			ev->kind = PTK_EV_STOP;
+			ev->sig = sig;
+		}
+		goto out;
+	}
+
+	/* A stop with a signal and no event: a signal-delivery-stop. */
+	r = pt(s, PTRACE_GETSIGINFO, tid, 0, (unsigned long)&ev->si);
+	if (r == -EINVAL) {
+		/* Group-stop of a tracee attached without PTRACE_SEIZE. */
+		ev->kind = PTK_EV_GROUP_STOP;
+		ev->sig = sig;
+		goto out;
+	}
+	if (r < 0)
+		goto gone;
+	ev->sig = sig;
+	ev->kind = PTK_EV_SIGNAL;
+	if (sig == SIGTRAP) {
+		if (was_stepping && ev->si.si_code == TRAP_TRACE) {
+			ev->kind = PTK_EV_STEP;
+		} else if (ev->si.si_code == SI_KERNEL && mm_of(t->proc)->bps) {
+			/* int3 leaves the pc after itself: is it one of ours? */
+			if (regs_fetch(s, t) < 0)
+				goto gone;
+			struct bp *b = bp_at(t->proc, t->regs.rip - 1);
+			if (b && b->inserted) {
+				t->regs.rip--;
+				if (regs_store(s, t) < 0)
+					goto gone;
+				ev->kind = PTK_EV_BREAKPOINT;
+				ev->addr = b->addr;
+				ev->bp_id = b->id;
+				t->at_bp = true;
+			}
+		}
+	}
+out:
+	t->stop_kind = ev->kind;
+	t->stop_sig = ev->kind == PTK_EV_SIGNAL || ev->kind == PTK_EV_STEP ||
+				      ev->kind == PTK_EV_BREAKPOINT
+			      ? sig
+			      : 0;
+	ev->tid = t->tid;
+	return 1;
+gone:
+	/*
+	 * The tracee was killed while stopped (r == -ESRCH): its stop can no
+	 * longer be inspected and its death report follows.
+	 */
+	t->state = T_RUNNING;
+	return r == -ESRCH ? 0 : (int)r;
+}
+
+int ptk_wait(struct ptk_session *s, struct ptk_event *ev, unsigned flags)
+{
+	for (;;) {
+		struct qent e;
+		if (!queue_pop(&s->q, &e)) {
+			int r = collect(s, flags & PTK_WAIT_NOHANG);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		int r = classify(s, e.tid, e.status, ev);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			return 0;
+	}
+}
+
+int ptk_resume(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode, int sig)
+{
+	struct tracee *t = tracee_find(s, tid);
+	if (!t)
+		return -ESRCH;
+	if (t->state != T_STOPPED)
+		return t->state == T_DEAD ? -ESRCH : -EBUSY;
+	if (sig < 0 || sig >= 65)
+		return -EINVAL;
+	int req;
+	switch (mode) {
+	case PTK_RESUME_CONT: req = PTRACE_CONT; break;
+	case PTK_RESUME_SYSCALL: req = PTRACE_SYSCALL; break;
+	case PTK_RESUME_STEP: req = PTRACE_SINGLESTEP; break;
+	default: return -EINVAL;
+	}
+	/*
+	 * A signal passed to a restart request is delivered only from a
+	 * signal-delivery-stop; from any other stop the kernel silently
+	 * drops it (ptrace(2), "Signal injection and suppression").
+	 */
+	bool sigstop_kind = t->stop_kind == PTK_EV_SIGNAL || t->stop_kind == PTK_EV_STEP ||
+			    t->stop_kind == PTK_EV_BREAKPOINT;
+	if (sig && (!sigstop_kind || t->initial))
+		return -EINVAL;
+	if (t->stop_kind == PTK_EV_GROUP_STOP) {
+		/*
+		 * PTRACE_CONT would make the process run through its stop;
+		 * PTRACE_LISTEN keeps it stopped until SIGCONT while we still
+		 * get its next event ("PTRACE_LISTEN" in ptrace(2)).
+		 */
+		return resume_raw(s, t, PTRACE_LISTEN, 0);
+	}
+	t->user_step = req == PTRACE_SINGLESTEP;
+	struct proc *mm = mm_of(t->proc);
+	if (mm->bps) {
+		int r = regs_fetch(s, t);
+		if (r < 0)
+			return r;
+		struct bp *b = bp_at(t->proc, t->regs.rip);
+		if (b && b->inserted && !sig)
+			return bp_step_over(s, t, req);
+	}
+	return resume_raw(s, t, req, sig);
+}
