@@ -491,4 +491,6 @@ int ptk_explain(enum ptk_op op, int err, const char *target, char *buf, size_t l
 }
 #endif
 
+#include <ptk/tables.h>
+
 #endif

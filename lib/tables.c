@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* Syscall, errno and signal tables: lookups over the C generated from data/. */
+#include "internal.h"
