@@ -22,6 +22,22 @@
 #include <time.h>
 #include <unistd.h>
 
+static bool thread_zombie(pid_t tgid, pid_t tid)
+{
+	char path[96], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", tgid, tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = 0;
+	char *rp = strrchr(buf, ')');
+	return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
+}
+
 /*
  * Seize every thread listed in /proc/PID/task not yet attached; repeat
  * until a pass finds no new thread (threads may be created meanwhile).
@@ -48,6 +64,12 @@ static int seize_all(struct ptk_session *s, struct proc *p, long opts)
 			long r = pt(s, PTRACE_SEIZE, (pid_t)tid, 0, (unsigned long)opts);
 			if (r == -ESRCH)
 				continue; /* exited meanwhile */
+			/*
+			 * A zombie cannot be seized (EPERM): an exited leader
+			 * whose threads still run, or a thread on its way out.
+			 */
+			if (r == -EPERM && thread_zombie(p->pid, (pid_t)tid))
+				continue;
 			if (r == -EPERM && p->nthreads) {
 				long tracer = 0;
 				/* Auto-attached by us as the clone child of a seized thread. */
@@ -93,6 +115,8 @@ int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthrea
 		return -ENOMEM;
 	/* Attached tracees must outlive us: no PTRACE_O_EXITKILL. */
 	r = seize_all(s, p, s->ptrace_opts);
+	if (r == 0)
+		r = -ESRCH; /* every thread is a zombie: the process has exited */
 	if (r <= 0) {
 		/* Undo: detach the threads seized before the failure. */
 		while (p->threads) {
@@ -155,22 +179,6 @@ int ptk_kill(struct ptk_session *s, pid_t pid)
 			t = t->next;
 		} while (t != p->threads);
 	return 0;
-}
-
-static bool thread_zombie(pid_t tgid, pid_t tid)
-{
-	char path[96], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", tgid, tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = 0;
-	char *rp = strrchr(buf, ')');
-	return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
 }
 
 static bool thread_exists(pid_t tgid, pid_t tid)

@@ -11,6 +11,7 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -484,6 +485,8 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	t->state = T_STOPPED;
 	t->regs_valid = false;
 	t->at_bp = false;
+	t->foreign_seccomp = false;
+	t->sc_changed = false;
 	bool was_new = t->new_pending;
 	t->new_pending = false;
 	bool was_stepping = t->stepping;
@@ -546,6 +549,7 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 			if (r < 0)
 				goto gone;
 			ev->own_seccomp = (msg & 0xffff) == PTK_SECCOMP_DATA;
+			t->foreign_seccomp = !ev->own_seccomp;
 			break;
 		case PTRACE_EVENT_STOP:
 			if (t->interrupt_internal && sig == SIGTRAP) {
@@ -680,6 +684,19 @@ int ptk_resume(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode, int 
 		return resume_raw(s, t, PTRACE_LISTEN, 0);
 	}
 	t->user_step = req == PTRACE_SINGLESTEP;
+	if (t->foreign_seccomp && !t->sc_changed) {
+		/*
+		 * The tracee's own filter returned SECCOMP_RET_TRACE.  Without
+		 * a tracer that syscall fails with ENOSYS (seccomp(2)); a
+		 * tracer that just resumes would let it run instead (strace's
+		 * bug, PITFALLS #5).  Behave as if no tracer were there.
+		 */
+		int r = regs_poke(s, t, offsetof(struct ptk_regs, orig_rax), (uint64_t)-1);
+		if (r == 0)
+			r = regs_poke(s, t, offsetof(struct ptk_regs, rax), (uint64_t)-ENOSYS);
+		if (r < 0)
+			return r;
+	}
 	struct proc *mm = mm_of(t->proc);
 	if (mm->bps) {
 		int r = regs_fetch(s, t);

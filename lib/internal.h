@@ -74,6 +74,8 @@ struct tracee {
 	bool exiting;		       /* PTRACE_EVENT_EXIT seen */
 	bool regs_valid;	       /* regs caches GETREGS for this stop */
 	bool at_bp;		       /* stopped on a ptk breakpoint (pc rewound) */
+	bool foreign_seccomp;	       /* at a SECCOMP stop of the tracee's own filter */
+	bool sc_changed;	       /* the caller changed the syscall at this stop */
 	struct ptk_regs regs;
 	pid_t creator;		       /* new_pending: the tid that created it */
 };

@@ -216,6 +216,7 @@ int ptk_syscall_set_nr(struct ptk_session *s, pid_t tid, long nr)
 		return r;
 	if (t->stop_kind != PTK_EV_SYSCALL_ENTER && t->stop_kind != PTK_EV_SECCOMP)
 		return -EINVAL;
+	t->sc_changed = true;
 	return regs_poke(s, t, offsetof(struct ptk_regs, orig_rax), (uint64_t)nr);
 }
 
@@ -246,5 +247,6 @@ int ptk_syscall_set_return(struct ptk_session *s, pid_t tid, int64_t rval)
 		return r;
 	if (!at_syscall_stop(t))
 		return -EINVAL;
+	t->sc_changed = true;
 	return regs_poke(s, t, offsetof(struct ptk_regs, rax), (uint64_t)rval);
 }

@@ -105,6 +105,49 @@ static void child_fail(int fd, int err)
 	_exit(127);
 }
 
+/*
+ * The child stopped at its SIGCONT before installing the seccomp filter:
+ * run it through that prctl(2) (suppressing the SIGCONT), to its
+ * syscall-exit-stop, so the caller's first resume goes straight to execve
+ * with the filter in force.
+ */
+static int install_filter_stop(struct ptk_session *s, pid_t pid)
+{
+	int st, sig = 0;
+	bool entered = false;
+	for (;;) {
+		long r = pt(s, PTRACE_SYSCALL, pid, 0, (unsigned long)sig);
+		if (r < 0)
+			return (int)r;
+		if (waitpid(pid, &st, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!WIFSTOPPED(st))
+			return -ECHILD;
+		sig = 0;
+		if (WSTOPSIG(st) != (SIGTRAP | 0x80)) {
+			/* A signal meanwhile: pass it on (event stops have none). */
+			if (((unsigned)st >> 16) == 0)
+				sig = WSTOPSIG(st);
+			continue;
+		}
+		if (!entered) {
+			entered = true;
+			continue;
+		}
+		struct sc_info i;
+		memset(&i, 0, sizeof i);
+		r = pt(s, PTRACE_GET_SYSCALL_INFO, pid, sizeof i, (unsigned long)&i);
+		if (r < 0)
+			return (int)r;
+		if (i.op == SC_OP_EXIT && i.exit.is_error)
+			return (int)i.exit.rval;
+		return 0;
+	}
+}
+
 int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_pid)
 {
 	char path[PATH_MAX];
@@ -150,12 +193,16 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 			if (setgroups(1, &o->gid) < 0 || setgid(o->gid) < 0 || setuid(o->uid) < 0)
 				child_fail(errpipe[1], errno);
 		}
-		if (prog.filter) {
-			if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-			    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
-				child_fail(errpipe[1], errno);
-		}
+		if (prog.filter && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			child_fail(errpipe[1], errno);
 		kill(getpid(), SIGSTOP);
+		/*
+		 * The filter goes in only now, with the tracer attached: its
+		 * SECCOMP_RET_TRACE would make any syscall fail with ENOSYS
+		 * before that (the kill above, for one).
+		 */
+		if (prog.filter && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+			child_fail(errpipe[1], errno);
 		execve(path, o->argv, envp);
 		child_fail(errpipe[1], errno);
 	}
@@ -206,6 +253,11 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 			break;
 		/* A re-trap (PTRACE_EVENT_STOP) is resumed; a real signal is delivered. */
 		pt(s, PTRACE_CONT, pid, 0, ev ? 0 : (unsigned long)sig);
+	}
+	if (prog.filter) {
+		r = install_filter_stop(s, pid);
+		if (r < 0)
+			goto fail_del;
 	}
 	close(errpipe[0]);
 	t->state = T_STOPPED;
