@@ -223,10 +223,26 @@ int bp_step_over(struct ptk_session *s, struct tracee *t, int req)
 	int nheld = hold_others(s, t, &held);
 	int r = bp_restore(s, mm, b);
 	int st = 0;
-	if (r == 0)
+	while (r == 0) {
 		r = resume_raw(s, t, PTRACE_SINGLESTEP, 0);
-	if (r == 0)
-		r = wait_tid(s, t->tid, &st, -1);
+		if (r == 0)
+			r = wait_tid(s, t->tid, &st, -1);
+		/*
+		 * An interrupt ptk made earlier (to hold this thread for
+		 * another thread's step-over) may still be pending: it stops
+		 * the step before the instruction runs.  Absorb it and step
+		 * again, or the thread would run into the reinserted int3 and
+		 * report the same hit twice.
+		 */
+		if (r == 0 && WIFSTOPPED(st) && ((unsigned)st >> 16) == PTRACE_EVENT_STOP &&
+		    WSTOPSIG(st) == SIGTRAP && (t->interrupt_internal || t->interrupt_pending)) {
+			t->interrupt_internal = false;
+			t->interrupt_pending = false;
+			t->state = T_STOPPED;
+			continue;
+		}
+		break;
+	}
 	/* Put the breakpoint back, unless it was removed meanwhile. */
 	b = bp_at(mm, addr);
 	if (b && !b->inserted) {
