@@ -297,7 +297,7 @@ out:
  * that no zombie is left behind for our parent.
  */
 static void reap_all(struct ptk_session *s, struct proc *p, const struct timespec *t0,
-		     int timeout_ms)
+                     int timeout_ms)
 {
 	while (p->threads) {
 		bool progress = false;

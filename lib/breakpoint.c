@@ -111,8 +111,7 @@ void bp_hide(struct proc *p, uint64_t addr, uint8_t *buf, size_t n)
 }
 
 /* After writing [addr, addr+n): keep the breakpoints, remember the new bytes. */
-void bp_rewrite(struct ptk_session *s, struct proc *p, uint64_t addr, const uint8_t *buf,
-		size_t n)
+void bp_rewrite(struct ptk_session *s, struct proc *p, uint64_t addr, const uint8_t *buf, size_t n)
 {
 	struct proc *mm = mm_of(p);
 	uint8_t cc = INT3;

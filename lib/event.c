@@ -30,23 +30,23 @@
 #endif
 
 static const char *const event_names[PTK_EV__COUNT] = {
-	[PTK_EV_NONE] = "none",
-	[PTK_EV_SYSCALL_ENTER] = "syscall-enter-stop",
-	[PTK_EV_SYSCALL_EXIT] = "syscall-exit-stop",
-	[PTK_EV_SIGNAL] = "signal-delivery-stop",
-	[PTK_EV_GROUP_STOP] = "group-stop",
-	[PTK_EV_FORK] = "PTRACE_EVENT_FORK stop",
-	[PTK_EV_VFORK] = "PTRACE_EVENT_VFORK stop",
-	[PTK_EV_CLONE] = "PTRACE_EVENT_CLONE stop",
-	[PTK_EV_VFORK_DONE] = "PTRACE_EVENT_VFORK_DONE stop",
-	[PTK_EV_EXEC] = "PTRACE_EVENT_EXEC stop",
-	[PTK_EV_EXIT] = "PTRACE_EVENT_EXIT stop",
-	[PTK_EV_SECCOMP] = "PTRACE_EVENT_SECCOMP stop",
-	[PTK_EV_STOP] = "PTRACE_EVENT_STOP stop",
-	[PTK_EV_STEP] = "single-step stop",
-	[PTK_EV_BREAKPOINT] = "breakpoint stop",
-	[PTK_EV_EXITED] = "exited",
-	[PTK_EV_KILLED] = "killed by signal",
+        [PTK_EV_NONE] = "none",
+        [PTK_EV_SYSCALL_ENTER] = "syscall-enter-stop",
+        [PTK_EV_SYSCALL_EXIT] = "syscall-exit-stop",
+        [PTK_EV_SIGNAL] = "signal-delivery-stop",
+        [PTK_EV_GROUP_STOP] = "group-stop",
+        [PTK_EV_FORK] = "PTRACE_EVENT_FORK stop",
+        [PTK_EV_VFORK] = "PTRACE_EVENT_VFORK stop",
+        [PTK_EV_CLONE] = "PTRACE_EVENT_CLONE stop",
+        [PTK_EV_VFORK_DONE] = "PTRACE_EVENT_VFORK_DONE stop",
+        [PTK_EV_EXEC] = "PTRACE_EVENT_EXEC stop",
+        [PTK_EV_EXIT] = "PTRACE_EVENT_EXIT stop",
+        [PTK_EV_SECCOMP] = "PTRACE_EVENT_SECCOMP stop",
+        [PTK_EV_STOP] = "PTRACE_EVENT_STOP stop",
+        [PTK_EV_STEP] = "single-step stop",
+        [PTK_EV_BREAKPOINT] = "breakpoint stop",
+        [PTK_EV_EXITED] = "exited",
+        [PTK_EV_KILLED] = "killed by signal",
 };
 
 const char *ptk_event_name(enum ptk_event_kind k)
@@ -334,7 +334,7 @@ static uint64_t clone_flags(struct ptk_session *s, struct tracee *t)
  * if it was parked because it came before this event.
  */
 static int adopt_child(struct ptk_session *s, struct tracee *t, int event, pid_t child,
-		       struct ptk_event *ev)
+                       struct ptk_event *ev)
 {
 	uint64_t flags = 0;
 	if (event == PTRACE_EVENT_CLONE)
@@ -516,9 +516,9 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 		case PTRACE_EVENT_FORK:
 		case PTRACE_EVENT_VFORK:
 		case PTRACE_EVENT_CLONE:
-			ev->kind = event == PTRACE_EVENT_FORK	 ? PTK_EV_FORK
-				   : event == PTRACE_EVENT_VFORK ? PTK_EV_VFORK
-								 : PTK_EV_CLONE;
+			ev->kind = event == PTRACE_EVENT_FORK    ? PTK_EV_FORK
+			           : event == PTRACE_EVENT_VFORK ? PTK_EV_VFORK
+			                                         : PTK_EV_CLONE;
 			ev->new_tid = (pid_t)msg;
 			r = adopt_child(s, t, event, (pid_t)msg, ev);
 			if (r < 0)
@@ -618,9 +618,9 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 out:
 	t->stop_kind = ev->kind;
 	t->stop_sig = ev->kind == PTK_EV_SIGNAL || ev->kind == PTK_EV_STEP ||
-				      ev->kind == PTK_EV_BREAKPOINT
-			      ? sig
-			      : 0;
+	                              ev->kind == PTK_EV_BREAKPOINT
+	                      ? sig
+	                      : 0;
 	ev->tid = t->tid;
 	return 1;
 gone:
@@ -661,10 +661,17 @@ int ptk_resume(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode, int 
 		return -EINVAL;
 	int req;
 	switch (mode) {
-	case PTK_RESUME_CONT: req = PTRACE_CONT; break;
-	case PTK_RESUME_SYSCALL: req = PTRACE_SYSCALL; break;
-	case PTK_RESUME_STEP: req = PTRACE_SINGLESTEP; break;
-	default: return -EINVAL;
+	case PTK_RESUME_CONT:
+		req = PTRACE_CONT;
+		break;
+	case PTK_RESUME_SYSCALL:
+		req = PTRACE_SYSCALL;
+		break;
+	case PTK_RESUME_STEP:
+		req = PTRACE_SINGLESTEP;
+		break;
+	default:
+		return -EINVAL;
 	}
 	/*
 	 * A signal passed to a restart request is delivered only from a
@@ -672,7 +679,7 @@ int ptk_resume(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode, int 
 	 * drops it (ptrace(2), "Signal injection and suppression").
 	 */
 	bool sigstop_kind = t->stop_kind == PTK_EV_SIGNAL || t->stop_kind == PTK_EV_STEP ||
-			    t->stop_kind == PTK_EV_BREAKPOINT;
+	                    t->stop_kind == PTK_EV_BREAKPOINT;
 	if (sig && (!sigstop_kind || t->initial))
 		return -EINVAL;
 	if (t->stop_kind == PTK_EV_GROUP_STOP) {

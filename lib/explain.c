@@ -84,36 +84,70 @@ static int explain_eperm_attach(pid_t pid, const char *target, char *buf, size_t
 	status_field(pid, "TracerPid", tracer, sizeof tracer);
 	status_field(pid, "Uid", uid, sizeof uid);
 	if (pid == 1)
-		return snprintf(buf, len, "cannot attach to %s: pid 1 (%s) is init, which the kernel does not let anyone trace", target, name);
+		return snprintf(buf, len,
+		                "cannot attach to %s: pid 1 (%s) is init, which the kernel does "
+		                "not let anyone trace",
+		                target, name);
 	if (is_kernel_thread(pid))
-		return snprintf(buf, len, "cannot attach to %s: %s is a kernel thread; only user processes can be traced", target, name);
+		return snprintf(buf, len,
+		                "cannot attach to %s: %s is a kernel thread; only user processes "
+		                "can be traced",
+		                target, name);
 	if (state[0] == 'Z' || state[0] == 'X')
-		return snprintf(buf, len, "cannot attach to %s (%s): it is a zombie, already exited and waiting for its parent to reap it", target, name);
+		return snprintf(buf, len,
+		                "cannot attach to %s (%s): it is a zombie, already exited and "
+		                "waiting for its parent to reap it",
+		                target, name);
 	long tp = strtol(tracer, NULL, 10);
 	if (tp == getpid())
-		return snprintf(buf, len, "cannot attach to %s (%s): this ptk already traces it", target, name);
+		return snprintf(buf, len, "cannot attach to %s (%s): this ptk already traces it",
+		                target, name);
 	if (tp > 0) {
 		char tname[64] = "?";
 		status_field((pid_t)tp, "Name", tname, sizeof tname);
-		return snprintf(buf, len, "cannot attach to %s (%s): it is already traced by %ld (%s); detach that tracer first", target, name, tp, tname);
+		return snprintf(buf, len,
+		                "cannot attach to %s (%s): it is already traced by %ld (%s); "
+		                "detach that tracer first",
+		                target, name, tp, tname);
 	}
 	char scope[16];
 	bool cap = have_cap_sys_ptrace();
 	if (slurp("/proc/sys/kernel/yama/ptrace_scope", scope, sizeof scope) > 0) {
 		int sc = atoi(scope);
 		if (sc == 3)
-			return snprintf(buf, len, "cannot attach to %s: kernel.yama.ptrace_scope is 3, which forbids attaching until reboot; spawn the program under ptk instead", target);
+			return snprintf(
+			        buf, len,
+			        "cannot attach to %s: kernel.yama.ptrace_scope is 3, which forbids "
+			        "attaching until reboot; spawn the program under ptk instead",
+			        target);
 		if (sc == 2 && !cap)
-			return snprintf(buf, len, "cannot attach to %s: kernel.yama.ptrace_scope is 2 (admin only); run ptk as root or give it CAP_SYS_PTRACE", target);
+			return snprintf(buf, len,
+			                "cannot attach to %s: kernel.yama.ptrace_scope is 2 (admin "
+			                "only); run ptk as root or give it CAP_SYS_PTRACE",
+			                target);
 		if (sc == 1 && !cap)
-			return snprintf(buf, len, "cannot attach to %s: kernel.yama.ptrace_scope is 1, so only descendants can be traced; run ptk as root, give it CAP_SYS_PTRACE, or set `sysctl kernel.yama.ptrace_scope=0`", target);
+			return snprintf(
+			        buf, len,
+			        "cannot attach to %s: kernel.yama.ptrace_scope is 1, so only "
+			        "descendants can be traced; run ptk as root, give it "
+			        "CAP_SYS_PTRACE, or set `sysctl kernel.yama.ptrace_scope=0`",
+			        target);
 	}
 	unsigned long ruid = strtoul(uid, NULL, 10);
 	if (!cap && ruid != (unsigned long)getuid())
-		return snprintf(buf, len, "cannot attach to %s (%s): it belongs to uid %lu; run ptk as that user, or as root / with CAP_SYS_PTRACE", target, name, ruid);
+		return snprintf(buf, len,
+		                "cannot attach to %s (%s): it belongs to uid %lu; run ptk as that "
+		                "user, or as root / with CAP_SYS_PTRACE",
+		                target, name, ruid);
 	if (!cap)
-		return snprintf(buf, len, "cannot attach to %s (%s): permission denied; it may be setuid or non-dumpable: run ptk as root or with CAP_SYS_PTRACE", target, name);
-	return snprintf(buf, len, "cannot attach to %s (%s): permission denied even with CAP_SYS_PTRACE; a security module (or a container's seccomp policy) forbids ptrace here", target, name);
+		return snprintf(buf, len,
+		                "cannot attach to %s (%s): permission denied; it may be setuid or "
+		                "non-dumpable: run ptk as root or with CAP_SYS_PTRACE",
+		                target, name);
+	return snprintf(buf, len,
+	                "cannot attach to %s (%s): permission denied even with CAP_SYS_PTRACE; a "
+	                "security module (or a container's seccomp policy) forbids ptrace here",
+	                target, name);
 }
 
 int ptk_explain(enum ptk_op op, int err, const char *target, char *buf, size_t len)
@@ -128,13 +162,27 @@ int ptk_explain(enum ptk_op op, int err, const char *target, char *buf, size_t l
 		case -ESRCH: {
 			char tgid[32];
 			if (!numeric)
-				return snprintf(buf, len, "cannot attach to '%s': not a process id; give a number", target);
-			if (status_field((pid_t)pid, "Tgid", tgid, sizeof tgid) && atol(tgid) != pid)
-				return snprintf(buf, len, "cannot attach to %s: it is a thread of process %s; attach to %s", target, tgid, tgid);
+				return snprintf(
+				        buf, len,
+				        "cannot attach to '%s': not a process id; give a number",
+				        target);
+			if (status_field((pid_t)pid, "Tgid", tgid, sizeof tgid) &&
+			    atol(tgid) != pid)
+				return snprintf(buf, len,
+				                "cannot attach to %s: it is a thread of process "
+				                "%s; attach to %s",
+				                target, tgid, tgid);
 			char state[32];
-			if (status_field((pid_t)pid, "State", state, sizeof state) && state[0] == 'Z')
-				return snprintf(buf, len, "cannot attach to %s: it is a zombie, already exited and waiting for its parent to reap it", target);
-			return snprintf(buf, len, "cannot attach to %s: no such process (check the pid with `ps`)", target);
+			if (status_field((pid_t)pid, "State", state, sizeof state) &&
+			    state[0] == 'Z')
+				return snprintf(buf, len,
+				                "cannot attach to %s: it is a zombie, already "
+				                "exited and waiting for its parent to reap it",
+				                target);
+			return snprintf(
+			        buf, len,
+			        "cannot attach to %s: no such process (check the pid with `ps`)",
+			        target);
 		}
 		case -EPERM:
 			if (!numeric)
@@ -142,10 +190,16 @@ int ptk_explain(enum ptk_op op, int err, const char *target, char *buf, size_t l
 			return explain_eperm_attach((pid_t)pid, target, buf, len);
 		case -EINVAL:
 			if (numeric && pid == getpid())
-				return snprintf(buf, len, "cannot attach to %s: that is ptk itself", target);
-			return snprintf(buf, len, "cannot attach to %s: it is ptk's own tracer; tracing it would deadlock both", target);
+				return snprintf(buf, len, "cannot attach to %s: that is ptk itself",
+				                target);
+			return snprintf(buf, len,
+			                "cannot attach to %s: it is ptk's own tracer; tracing it "
+			                "would deadlock both",
+			                target);
 		case -EALREADY:
-			return snprintf(buf, len, "cannot attach to %s: already attached (given twice?)", target);
+			return snprintf(buf, len,
+			                "cannot attach to %s: already attached (given twice?)",
+			                target);
 		default:
 			break;
 		}
@@ -153,21 +207,38 @@ int ptk_explain(enum ptk_op op, int err, const char *target, char *buf, size_t l
 	}
 	switch (err) {
 	case -ENOENT:
-		return snprintf(buf, len, "cannot run '%s': no such file%s", target, strchr(target, '/') ? "" : " in $PATH (check the name or give a path)");
+		return snprintf(buf, len, "cannot run '%s': no such file%s", target,
+		                strchr(target, '/') ? ""
+		                                    : " in $PATH (check the name or give a path)");
 	case -EACCES:
-		return snprintf(buf, len, "cannot run '%s': permission denied (not executable: `chmod +x`, or on a noexec mount)", target);
+		return snprintf(buf, len,
+		                "cannot run '%s': permission denied (not executable: `chmod +x`, "
+		                "or on a noexec mount)",
+		                target);
 	case -ENOEXEC:
-		return snprintf(buf, len, "cannot run '%s': not an executable format (a script needs a #! line)", target);
+		return snprintf(
+		        buf, len,
+		        "cannot run '%s': not an executable format (a script needs a #! line)",
+		        target);
 	case -EISDIR:
 		return snprintf(buf, len, "cannot run '%s': it is a directory", target);
 	case -ENOTDIR:
-		return snprintf(buf, len, "cannot run '%s': a component of the path is not a directory", target);
+		return snprintf(buf, len,
+		                "cannot run '%s': a component of the path is not a directory",
+		                target);
 	case -ENAMETOOLONG:
 		return snprintf(buf, len, "cannot run '%s': the path is too long", target);
 	case -EPERM:
-		return snprintf(buf, len, "cannot trace '%s': ptrace is not permitted here (a container's seccomp policy, or a missing CAP_SYS_PTRACE); run on a host that allows ptrace", target);
+		return snprintf(
+		        buf, len,
+		        "cannot trace '%s': ptrace is not permitted here (a container's seccomp "
+		        "policy, or a missing CAP_SYS_PTRACE); run on a host that allows ptrace",
+		        target);
 	case -EAGAIN:
-		return snprintf(buf, len, "cannot run '%s': out of processes (RLIMIT_NPROC or pid_max); end some processes and retry", target);
+		return snprintf(buf, len,
+		                "cannot run '%s': out of processes (RLIMIT_NPROC or pid_max); end "
+		                "some processes and retry",
+		                target);
 	default:
 		return snprintf(buf, len, "cannot run '%s': %s", target, strerror(-err));
 	}

@@ -38,9 +38,9 @@ struct sc_info {
 		} seccomp;
 	};
 };
-#define SC_OP_NONE 0
-#define SC_OP_ENTRY 1
-#define SC_OP_EXIT 2
+#define SC_OP_NONE    0
+#define SC_OP_ENTRY   1
+#define SC_OP_EXIT    2
 #define SC_OP_SECCOMP 3
 
 /*
@@ -58,26 +58,26 @@ struct proc;
 struct tracee {
 	pid_t tid;
 	struct proc *proc;
-	struct tracee *hnext;	    /* hash chain */
+	struct tracee *hnext;       /* hash chain */
 	struct tracee *next, *prev; /* list of the process's threads */
 	enum tstate state;
 	enum ptk_event_kind stop_kind; /* of the reported stop */
-	int stop_sig;		       /* of the reported stop */
-	bool initial;		       /* at the spawn stop: suppress its SIGCONT */
-	bool attach_pending;	       /* interrupted by ptk_attach: next STOP is it */
-	bool interrupt_pending;	       /* PTRACE_INTERRUPT sent, stop not yet seen */
+	int stop_sig;                  /* of the reported stop */
+	bool initial;                  /* at the spawn stop: suppress its SIGCONT */
+	bool attach_pending;           /* interrupted by ptk_attach: next STOP is it */
+	bool interrupt_pending;        /* PTRACE_INTERRUPT sent, stop not yet seen */
 	bool interrupt_internal;       /* ... by ptk itself: swallow that stop */
-	int last_req;		       /* the last resume request (PTRACE_CONT, ...) */
-	bool new_pending;	       /* auto-attached, first stop not yet seen */
-	bool stepping;		       /* resumed with PTRACE_SINGLESTEP */
-	bool user_step;		       /* ... because the caller asked for it */
-	bool exiting;		       /* PTRACE_EVENT_EXIT seen */
-	bool regs_valid;	       /* regs caches GETREGS for this stop */
-	bool at_bp;		       /* stopped on a ptk breakpoint (pc rewound) */
-	bool foreign_seccomp;	       /* at a SECCOMP stop of the tracee's own filter */
-	bool sc_changed;	       /* the caller changed the syscall at this stop */
+	int last_req;                  /* the last resume request (PTRACE_CONT, ...) */
+	bool new_pending;              /* auto-attached, first stop not yet seen */
+	bool stepping;                 /* resumed with PTRACE_SINGLESTEP */
+	bool user_step;                /* ... because the caller asked for it */
+	bool exiting;                  /* PTRACE_EVENT_EXIT seen */
+	bool regs_valid;               /* regs caches GETREGS for this stop */
+	bool at_bp;                    /* stopped on a ptk breakpoint (pc rewound) */
+	bool foreign_seccomp;          /* at a SECCOMP stop of the tracee's own filter */
+	bool sc_changed;               /* the caller changed the syscall at this stop */
 	struct ptk_regs regs;
-	pid_t creator;		       /* new_pending: the tid that created it */
+	pid_t creator; /* new_pending: the tid that created it */
 };
 
 struct bp {
@@ -95,13 +95,13 @@ struct bp {
 struct proc {
 	pid_t pid;
 	struct proc *next, *prev; /* session list */
-	struct tracee *threads;	  /* list head */
+	struct tracee *threads;   /* list head */
 	int nthreads;
-	bool spawned;		  /* spawned (or a follower of one): kill at end */
-	int memfd;		  /* /proc/pid/mem, -1 until needed */
+	bool spawned; /* spawned (or a follower of one): kill at end */
+	int memfd;    /* /proc/pid/mem, -1 until needed */
 	struct bp *bps;
 	int next_bp_id;
-	struct proc *mm_owner;	  /* process whose memory this one shares, or NULL */
+	struct proc *mm_owner; /* process whose memory this one shares, or NULL */
 	pid_t parent;
 };
 
@@ -145,7 +145,7 @@ struct ptk_session {
 long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned long data);
 int pt_peek(struct ptk_session *s, int req, pid_t pid, unsigned long addr, uint64_t *ret);
 void plog(struct ptk_session *s, enum ptk_log_level lvl, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 struct tracee *tracee_find(const struct ptk_session *s, pid_t tid);
 struct tracee *tracee_add(struct ptk_session *s, struct proc *p, pid_t tid);
 void tracee_del(struct ptk_session *s, struct tracee *t);
@@ -164,7 +164,8 @@ int resume_raw(struct ptk_session *s, struct tracee *t, int req, int sig);
 
 /* mem.c */
 void mem_close(struct proc *p);
-int mem_poke_text(struct ptk_session *s, struct proc *p, uint64_t addr, const void *buf, size_t len);
+int mem_poke_text(struct ptk_session *s, struct proc *p, uint64_t addr, const void *buf,
+                  size_t len);
 
 /* regs.c */
 int regs_fetch(struct ptk_session *s, struct tracee *t);
@@ -177,8 +178,7 @@ struct bp *bp_at(struct proc *p, uint64_t addr);
 int bp_remove_all(struct ptk_session *s, struct proc *p);
 void bp_forget_all(struct proc *p);
 void bp_hide(struct proc *p, uint64_t addr, uint8_t *buf, size_t n);
-void bp_rewrite(struct ptk_session *s, struct proc *p, uint64_t addr, const uint8_t *buf,
-		size_t n);
+void bp_rewrite(struct ptk_session *s, struct proc *p, uint64_t addr, const uint8_t *buf, size_t n);
 int bp_strip_child(struct ptk_session *s, struct proc *parent, pid_t child);
 int bp_step_over(struct ptk_session *s, struct tracee *t, int req);
 

@@ -53,7 +53,7 @@ static int memfd(struct ptk_session *s, pid_t tid, bool *owned)
 }
 
 static int peek_read(struct ptk_session *s, pid_t tid, uint64_t addr, uint8_t *buf, size_t len,
-		     size_t *ret_n)
+                     size_t *ret_n)
 {
 	size_t n = 0;
 	while (n < len) {
@@ -74,7 +74,7 @@ static int peek_read(struct ptk_session *s, pid_t tid, uint64_t addr, uint8_t *b
 }
 
 static int proc_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, size_t len,
-			 size_t *ret_n)
+                         size_t *ret_n)
 {
 	bool owned;
 	int fd = memfd(s, tid, &owned);
@@ -103,10 +103,10 @@ static int proc_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *
 }
 
 static int mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, size_t len,
-		    size_t *ret_n);
+                    size_t *ret_n);
 
 int ptk_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, size_t len,
-		 size_t *ret_n)
+                 size_t *ret_n)
 {
 	size_t dummy;
 	if (!ret_n)
@@ -119,7 +119,7 @@ int ptk_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, siz
 }
 
 static int mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, size_t len,
-		    size_t *ret_n)
+                    size_t *ret_n)
 {
 	*ret_n = 0;
 	if (len == 0)
@@ -147,7 +147,7 @@ static int mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, 
 }
 
 int ptk_mem_read_str(struct ptk_session *s, pid_t tid, uint64_t addr, char *buf, size_t max,
-		     size_t *ret_len)
+                     size_t *ret_len)
 {
 	size_t n = 0, dummy;
 	if (!ret_len)
@@ -179,7 +179,7 @@ int ptk_mem_read_str(struct ptk_session *s, pid_t tid, uint64_t addr, char *buf,
 }
 
 static int poke_write(struct ptk_session *s, pid_t tid, uint64_t addr, const uint8_t *buf,
-		      size_t len, size_t *ret_n)
+                      size_t len, size_t *ret_n)
 {
 	size_t n = 0;
 	while (n < len) {
@@ -206,7 +206,7 @@ static int poke_write(struct ptk_session *s, pid_t tid, uint64_t addr, const uin
 }
 
 static int proc_mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const void *buf,
-			  size_t len, size_t *ret_n)
+                          size_t len, size_t *ret_n)
 {
 	bool owned;
 	int fd = memfd(s, tid, &owned);
@@ -249,10 +249,10 @@ int mem_poke_text(struct ptk_session *s, struct proc *p, uint64_t addr, const vo
 }
 
 static int mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const void *buf, size_t len,
-		     size_t *ret_n);
+                     size_t *ret_n);
 
 int ptk_mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const void *buf, size_t len,
-		  size_t *ret_n)
+                  size_t *ret_n)
 {
 	size_t dummy;
 	if (!ret_n)
@@ -265,7 +265,7 @@ int ptk_mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const void *b
 }
 
 static int mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const void *buf, size_t len,
-		     size_t *ret_n)
+                     size_t *ret_n)
 {
 	size_t n = 0;
 	*ret_n = 0;

@@ -15,11 +15,11 @@
 #include <sys/user.h>
 
 _Static_assert(sizeof(struct ptk_regs) == sizeof(struct user_regs_struct),
-	       "struct ptk_regs must mirror user_regs_struct");
+               "struct ptk_regs must mirror user_regs_struct");
 _Static_assert(offsetof(struct ptk_regs, orig_rax) == offsetof(struct user_regs_struct, orig_rax),
-	       "orig_rax offset");
+               "orig_rax offset");
 _Static_assert(sizeof(struct ptk_fpregs) == sizeof(struct user_fpregs_struct),
-	       "struct ptk_fpregs must mirror user_fpregs_struct (FXSAVE)");
+               "struct ptk_fpregs must mirror user_fpregs_struct (FXSAVE)");
 
 static int stopped(const struct ptk_session *s, pid_t tid, struct tracee **ret)
 {
@@ -141,7 +141,7 @@ int ptk_xstate_set(struct ptk_session *s, pid_t tid, const void *buf, size_t len
  */
 #define XSAVE_HDR_OFF 512
 #define XSAVE_YMM_OFF 576
-#define XFEATURE_YMM (1u << 2)
+#define XFEATURE_YMM  (1u << 2)
 
 int ptk_ymm_hi_get(struct ptk_session *s, pid_t tid, uint8_t ret[16][16])
 {
@@ -191,15 +191,15 @@ int ptk_debugreg_set(struct ptk_session *s, pid_t tid, int idx, uint64_t val)
 /* ---- changing a syscall at its stops ---- */
 
 static const size_t arg_off64[6] = {
-	offsetof(struct ptk_regs, rdi), offsetof(struct ptk_regs, rsi),
-	offsetof(struct ptk_regs, rdx), offsetof(struct ptk_regs, r10),
-	offsetof(struct ptk_regs, r8),	offsetof(struct ptk_regs, r9),
+        offsetof(struct ptk_regs, rdi), offsetof(struct ptk_regs, rsi),
+        offsetof(struct ptk_regs, rdx), offsetof(struct ptk_regs, r10),
+        offsetof(struct ptk_regs, r8),  offsetof(struct ptk_regs, r9),
 };
 /* int 0x80: ebx, ecx, edx, esi, edi, ebp (the low halves of the 64-bit registers) */
 static const size_t arg_off32[6] = {
-	offsetof(struct ptk_regs, rbx), offsetof(struct ptk_regs, rcx),
-	offsetof(struct ptk_regs, rdx), offsetof(struct ptk_regs, rsi),
-	offsetof(struct ptk_regs, rdi), offsetof(struct ptk_regs, rbp),
+        offsetof(struct ptk_regs, rbx), offsetof(struct ptk_regs, rcx),
+        offsetof(struct ptk_regs, rdx), offsetof(struct ptk_regs, rsi),
+        offsetof(struct ptk_regs, rdi), offsetof(struct ptk_regs, rbp),
 };
 
 static bool at_syscall_stop(const struct tracee *t)

@@ -38,11 +38,11 @@ long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned 
 		r = -e;
 	if (s->obs_fn) {
 		struct ptk_obs o = {.kind = PTK_OBS_REQUEST,
-				    .request = req,
-				    .pid = pid,
-				    .addr = addr,
-				    .data = data,
-				    .result = r};
+		                    .request = req,
+		                    .pid = pid,
+		                    .addr = addr,
+		                    .data = data,
+		                    .result = r};
 		s->obs_fn(s->obs_arg, &o);
 	}
 	return r;
@@ -57,10 +57,10 @@ int pt_peek(struct ptk_session *s, int req, pid_t pid, unsigned long addr, uint6
 	s->st.ptrace_calls++;
 	if (s->obs_fn) {
 		struct ptk_obs o = {.kind = PTK_OBS_REQUEST,
-				    .request = req,
-				    .pid = pid,
-				    .addr = addr,
-				    .result = e ? -e : r};
+		                    .request = req,
+		                    .pid = pid,
+		                    .addr = addr,
+		                    .result = e ? -e : r};
 		s->obs_fn(s->obs_arg, &o);
 	}
 	if (e)
@@ -332,39 +332,73 @@ bool ptk_process_spawned(const struct ptk_session *s, pid_t pid)
 const char *ptk_request_name(long request)
 {
 	switch (request) {
-	case PTRACE_TRACEME: return "PTRACE_TRACEME";
-	case PTRACE_PEEKTEXT: return "PTRACE_PEEKTEXT";
-	case PTRACE_PEEKDATA: return "PTRACE_PEEKDATA";
-	case PTRACE_PEEKUSER: return "PTRACE_PEEKUSER";
-	case PTRACE_POKETEXT: return "PTRACE_POKETEXT";
-	case PTRACE_POKEDATA: return "PTRACE_POKEDATA";
-	case PTRACE_POKEUSER: return "PTRACE_POKEUSER";
-	case PTRACE_CONT: return "PTRACE_CONT";
-	case PTRACE_KILL: return "PTRACE_KILL";
-	case PTRACE_SINGLESTEP: return "PTRACE_SINGLESTEP";
-	case PTRACE_GETREGS: return "PTRACE_GETREGS";
-	case PTRACE_SETREGS: return "PTRACE_SETREGS";
-	case PTRACE_GETFPREGS: return "PTRACE_GETFPREGS";
-	case PTRACE_SETFPREGS: return "PTRACE_SETFPREGS";
-	case PTRACE_ATTACH: return "PTRACE_ATTACH";
-	case PTRACE_DETACH: return "PTRACE_DETACH";
-	case PTRACE_SYSCALL: return "PTRACE_SYSCALL";
-	case PTRACE_SYSEMU: return "PTRACE_SYSEMU";
-	case PTRACE_SYSEMU_SINGLESTEP: return "PTRACE_SYSEMU_SINGLESTEP";
-	case PTRACE_SETOPTIONS: return "PTRACE_SETOPTIONS";
-	case PTRACE_GETEVENTMSG: return "PTRACE_GETEVENTMSG";
-	case PTRACE_GETSIGINFO: return "PTRACE_GETSIGINFO";
-	case PTRACE_SETSIGINFO: return "PTRACE_SETSIGINFO";
-	case PTRACE_GETREGSET: return "PTRACE_GETREGSET";
-	case PTRACE_SETREGSET: return "PTRACE_SETREGSET";
-	case PTRACE_SEIZE: return "PTRACE_SEIZE";
-	case PTRACE_INTERRUPT: return "PTRACE_INTERRUPT";
-	case PTRACE_LISTEN: return "PTRACE_LISTEN";
-	case PTRACE_PEEKSIGINFO: return "PTRACE_PEEKSIGINFO";
-	case PTRACE_GETSIGMASK: return "PTRACE_GETSIGMASK";
-	case PTRACE_SETSIGMASK: return "PTRACE_SETSIGMASK";
-	case PTRACE_SECCOMP_GET_FILTER: return "PTRACE_SECCOMP_GET_FILTER";
-	case PTRACE_GET_SYSCALL_INFO: return "PTRACE_GET_SYSCALL_INFO";
-	default: return NULL;
+	case PTRACE_TRACEME:
+		return "PTRACE_TRACEME";
+	case PTRACE_PEEKTEXT:
+		return "PTRACE_PEEKTEXT";
+	case PTRACE_PEEKDATA:
+		return "PTRACE_PEEKDATA";
+	case PTRACE_PEEKUSER:
+		return "PTRACE_PEEKUSER";
+	case PTRACE_POKETEXT:
+		return "PTRACE_POKETEXT";
+	case PTRACE_POKEDATA:
+		return "PTRACE_POKEDATA";
+	case PTRACE_POKEUSER:
+		return "PTRACE_POKEUSER";
+	case PTRACE_CONT:
+		return "PTRACE_CONT";
+	case PTRACE_KILL:
+		return "PTRACE_KILL";
+	case PTRACE_SINGLESTEP:
+		return "PTRACE_SINGLESTEP";
+	case PTRACE_GETREGS:
+		return "PTRACE_GETREGS";
+	case PTRACE_SETREGS:
+		return "PTRACE_SETREGS";
+	case PTRACE_GETFPREGS:
+		return "PTRACE_GETFPREGS";
+	case PTRACE_SETFPREGS:
+		return "PTRACE_SETFPREGS";
+	case PTRACE_ATTACH:
+		return "PTRACE_ATTACH";
+	case PTRACE_DETACH:
+		return "PTRACE_DETACH";
+	case PTRACE_SYSCALL:
+		return "PTRACE_SYSCALL";
+	case PTRACE_SYSEMU:
+		return "PTRACE_SYSEMU";
+	case PTRACE_SYSEMU_SINGLESTEP:
+		return "PTRACE_SYSEMU_SINGLESTEP";
+	case PTRACE_SETOPTIONS:
+		return "PTRACE_SETOPTIONS";
+	case PTRACE_GETEVENTMSG:
+		return "PTRACE_GETEVENTMSG";
+	case PTRACE_GETSIGINFO:
+		return "PTRACE_GETSIGINFO";
+	case PTRACE_SETSIGINFO:
+		return "PTRACE_SETSIGINFO";
+	case PTRACE_GETREGSET:
+		return "PTRACE_GETREGSET";
+	case PTRACE_SETREGSET:
+		return "PTRACE_SETREGSET";
+	case PTRACE_SEIZE:
+		return "PTRACE_SEIZE";
+	case PTRACE_INTERRUPT:
+		return "PTRACE_INTERRUPT";
+	case PTRACE_LISTEN:
+		return "PTRACE_LISTEN";
+	case PTRACE_PEEKSIGINFO:
+		return "PTRACE_PEEKSIGINFO";
+	case PTRACE_GETSIGMASK:
+		return "PTRACE_GETSIGMASK";
+	case PTRACE_SETSIGMASK:
+		return "PTRACE_SETSIGMASK";
+	case PTRACE_SECCOMP_GET_FILTER:
+		return "PTRACE_SECCOMP_GET_FILTER";
+	case PTRACE_GET_SYSCALL_INFO:
+		return "PTRACE_GET_SYSCALL_INFO";
+	default:
+		return NULL;
 	}
 }

@@ -82,7 +82,7 @@ static int resolve(const char *prog, bool use_path, char *out, size_t len)
 		const char *e = strchr(p, ':');
 		size_t dl = e ? (size_t)(e - p) : strlen(p);
 		int k = dl ? snprintf(out, len, "%.*s/%s", (int)dl, p, prog)
-			   : snprintf(out, len, "%s", prog);
+		           : snprintf(out, len, "%s", prog);
 		if (k > 0 && (size_t)k < len) {
 			int r = check_exec(out);
 			if (r == 0)

@@ -16,17 +16,18 @@ static const struct cmd {
 	void (*usage)(FILE *);
 	const char *summary;
 } cmds[] = {
-	{"trace", trace_main, trace_usage, "trace system calls and signals (like strace)"},
-	{"debug", debug_main, debug_usage, "debug a program (gdb's commands)"},
-	{"gdbserver", gdbserver_main, gdbserver_usage, "serve gdb and lldb over the remote protocol"},
+        {"trace", trace_main, trace_usage, "trace system calls and signals (like strace)"},
+        {"debug", debug_main, debug_usage, "debug a program (gdb's commands)"},
+        {"gdbserver", gdbserver_main, gdbserver_usage,
+         "serve gdb and lldb over the remote protocol"},
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: ptk <command> [options] [args]\n"
-		   "       ptk help <command>\n"
-		   "       ptk --version\n\n"
-		   "commands:\n");
+	           "       ptk help <command>\n"
+	           "       ptk --version\n\n"
+	           "commands:\n");
 	for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(f, "\nSee ptk(1) and ptk-<command>(1).\n");
@@ -42,8 +43,10 @@ static const struct cmd *find(const char *name)
 
 static int unknown(const char *name)
 {
-	fprintf(stderr, "ptk: unknown command '%s'; the commands are trace, debug and gdbserver (see `ptk --help`)\n",
-		name);
+	fprintf(stderr,
+	        "ptk: unknown command '%s'; the commands are trace, debug and gdbserver (see `ptk "
+	        "--help`)\n",
+	        name);
 	return 2;
 }
 

@@ -83,12 +83,12 @@ void ptk_set_log_fn(struct ptk_session *s, ptk_log_fn fn, void *arg);
 enum ptk_obs_kind { PTK_OBS_REQUEST, PTK_OBS_WAIT };
 struct ptk_obs {
 	enum ptk_obs_kind kind;
-	long request;	    /* PTK_OBS_REQUEST: PTRACE_* */
-	pid_t pid;	    /* target (request) or reporting tid (wait) */
+	long request;       /* PTK_OBS_REQUEST: PTRACE_* */
+	pid_t pid;          /* target (request) or reporting tid (wait) */
 	unsigned long addr; /* request arguments */
 	unsigned long data;
-	long result;	    /* request result, or -errno */
-	int status;	    /* PTK_OBS_WAIT: the raw wait status */
+	long result; /* request result, or -errno */
+	int status;  /* PTK_OBS_WAIT: the raw wait status */
 };
 typedef void (*ptk_obs_fn)(void *arg, const struct ptk_obs *o);
 void ptk_set_observer(struct ptk_session *s, ptk_obs_fn fn, void *arg);
@@ -98,14 +98,14 @@ const char *ptk_request_name(long request);
 
 /* Counters of what the session cost, for benchmarks and `-c`. */
 struct ptk_stats {
-	uint64_t stops;		 /* ptrace-stops reported by waitpid */
-	uint64_t ptrace_calls;	 /* all ptrace(2) requests */
-	uint64_t resumes;	 /* of which resume requests (CONT, SYSCALL, ...) */
-	uint64_t waits;		 /* wait4 calls that returned a result */
-	uint64_t empty_waits;	 /* WNOHANG wait4 calls that found nothing */
-	uint64_t vm_reads;	 /* process_vm_readv calls */
-	uint64_t vm_writes;	 /* process_vm_writev and /proc/pid/mem writes */
-	uint64_t proc_reads;	 /* reads of /proc files */
+	uint64_t stops;        /* ptrace-stops reported by waitpid */
+	uint64_t ptrace_calls; /* all ptrace(2) requests */
+	uint64_t resumes;      /* of which resume requests (CONT, SYSCALL, ...) */
+	uint64_t waits;        /* wait4 calls that returned a result */
+	uint64_t empty_waits;  /* WNOHANG wait4 calls that found nothing */
+	uint64_t vm_reads;     /* process_vm_readv calls */
+	uint64_t vm_writes;    /* process_vm_writev and /proc/pid/mem writes */
+	uint64_t proc_reads;   /* reads of /proc files */
 };
 void ptk_stats_get(const struct ptk_session *s, struct ptk_stats *ret);
 
@@ -125,12 +125,12 @@ enum ptk_spawn_flags {
 };
 
 struct ptk_spawn_opts {
-	const char *path;     /* program; searched in $PATH with PTK_SPAWN_PATH */
-	char *const *argv;    /* NULL-terminated; argv[0] conventionally path */
-	char *const *envp;    /* NULL: the caller's environ */
-	unsigned flags;	      /* enum ptk_spawn_flags */
-	const char *cwd;      /* NULL: inherit */
-	uid_t uid;	      /* with PTK_SPAWN_SETUID */
+	const char *path;  /* program; searched in $PATH with PTK_SPAWN_PATH */
+	char *const *argv; /* NULL-terminated; argv[0] conventionally path */
+	char *const *envp; /* NULL: the caller's environ */
+	unsigned flags;    /* enum ptk_spawn_flags */
+	const char *cwd;   /* NULL: inherit */
+	uid_t uid;         /* with PTK_SPAWN_SETUID */
 	gid_t gid;
 	const sigset_t *sigmask; /* NULL: inherit the caller's mask */
 	/*
@@ -204,20 +204,20 @@ enum ptk_event_kind {
 	PTK_EV_NONE = 0,
 	PTK_EV_SYSCALL_ENTER, /* syscall-enter-stop; ev->sc */
 	PTK_EV_SYSCALL_EXIT,  /* syscall-exit-stop; ev->sc (rval, is_error) */
-	PTK_EV_SIGNAL,	      /* signal-delivery-stop; ev->sig, ev->si */
+	PTK_EV_SIGNAL,        /* signal-delivery-stop; ev->sig, ev->si */
 	PTK_EV_GROUP_STOP,    /* group-stop; ev->sig is the stopping signal */
-	PTK_EV_FORK,	      /* PTRACE_EVENT_FORK; ev->new_tid */
-	PTK_EV_VFORK,	      /* PTRACE_EVENT_VFORK; ev->new_tid */
-	PTK_EV_CLONE,	      /* PTRACE_EVENT_CLONE; ev->new_tid */
+	PTK_EV_FORK,          /* PTRACE_EVENT_FORK; ev->new_tid */
+	PTK_EV_VFORK,         /* PTRACE_EVENT_VFORK; ev->new_tid */
+	PTK_EV_CLONE,         /* PTRACE_EVENT_CLONE; ev->new_tid */
 	PTK_EV_VFORK_DONE,    /* PTRACE_EVENT_VFORK_DONE; ev->new_tid */
-	PTK_EV_EXEC,	      /* PTRACE_EVENT_EXEC; ev->former_tid */
-	PTK_EV_EXIT,	      /* PTRACE_EVENT_EXIT; ev->status: how it will exit */
-	PTK_EV_SECCOMP,	      /* PTRACE_EVENT_SECCOMP; ev->sc, ev->msg, ev->own_seccomp */
-	PTK_EV_STOP,	      /* PTRACE_EVENT_STOP: interrupt, attach, new tracee */
-	PTK_EV_STEP,	      /* single-step completed */
+	PTK_EV_EXEC,          /* PTRACE_EVENT_EXEC; ev->former_tid */
+	PTK_EV_EXIT,          /* PTRACE_EVENT_EXIT; ev->status: how it will exit */
+	PTK_EV_SECCOMP,       /* PTRACE_EVENT_SECCOMP; ev->sc, ev->msg, ev->own_seccomp */
+	PTK_EV_STOP,          /* PTRACE_EVENT_STOP: interrupt, attach, new tracee */
+	PTK_EV_STEP,          /* single-step completed */
 	PTK_EV_BREAKPOINT,    /* a ptk breakpoint; ev->addr (pc already rewound), ev->bp_id */
-	PTK_EV_EXITED,	      /* thread exited; ev->exit_code */
-	PTK_EV_KILLED,	      /* thread killed; ev->sig, ev->core_dumped */
+	PTK_EV_EXITED,        /* thread exited; ev->exit_code */
+	PTK_EV_KILLED,        /* thread killed; ev->sig, ev->core_dumped */
 	PTK_EV__COUNT
 };
 
@@ -231,38 +231,38 @@ enum ptk_syscall_op { PTK_SC_NONE = 0, PTK_SC_ENTRY, PTK_SC_EXIT, PTK_SC_SECCOMP
 struct ptk_syscall {
 	enum ptk_syscall_op op;
 	enum ptk_arch arch;
-	long nr;		/* for x32, without the __X32_SYSCALL_BIT */
-	uint64_t args[6];	/* entry and seccomp stops */
-	int64_t rval;		/* exit stops: return value (-errno on error) */
-	bool is_error;		/* exit stops */
-	uint64_t ip, sp;	/* instruction and stack pointer at the stop */
+	long nr;          /* for x32, without the __X32_SYSCALL_BIT */
+	uint64_t args[6]; /* entry and seccomp stops */
+	int64_t rval;     /* exit stops: return value (-errno on error) */
+	bool is_error;    /* exit stops */
+	uint64_t ip, sp;  /* instruction and stack pointer at the stop */
 };
 
 struct ptk_event {
 	enum ptk_event_kind kind;
-	pid_t tid;	  /* the thread that stopped or died */
-	pid_t pid;	  /* its process (thread group) id */
-	int status;	  /* the raw wait status */
-	int sig;	  /* SIGNAL, GROUP_STOP, STOP: the signal; KILLED: the killing signal */
+	pid_t tid;         /* the thread that stopped or died */
+	pid_t pid;         /* its process (thread group) id */
+	int status;        /* the raw wait status */
+	int sig;           /* SIGNAL, GROUP_STOP, STOP: the signal; KILLED: the killing signal */
 	unsigned long msg; /* PTRACE_GETEVENTMSG, for event stops */
-	pid_t new_tid;	  /* FORK/VFORK/CLONE/VFORK_DONE: the child */
-	pid_t former_tid; /* EXEC: the thread that called execve (== tid unless a
-			     non-leader thread exec'd: then every other thread,
-			     including the old leader, is gone) */
-	int exit_code;	  /* EXITED */
-	bool core_dumped; /* KILLED */
+	pid_t new_tid;     /* FORK/VFORK/CLONE/VFORK_DONE: the child */
+	pid_t former_tid;  /* EXEC: the thread that called execve (== tid unless a
+	                      non-leader thread exec'd: then every other thread,
+	                      including the old leader, is gone) */
+	int exit_code;     /* EXITED */
+	bool core_dumped;  /* KILLED */
 	bool process_gone; /* EXITED/KILLED: this was the last thread of pid */
-	bool new_tracee;  /* STOP: first stop of an auto-attached tracee */
-	bool new_thread;  /* new_tracee: a thread of an already-traced process
-			     (else a new process, its parent is ev->ppid) */
-	pid_t ppid;	  /* new_tracee, new process: the tracee that created it */
-	bool attach_stop; /* STOP/GROUP_STOP: the stop requested by ptk_attach() */
-	bool own_seccomp; /* SECCOMP: ptk's filter asked for this stop (else the
-			     tracee's own filter returned SECCOMP_RET_TRACE) */
+	bool new_tracee;   /* STOP: first stop of an auto-attached tracee */
+	bool new_thread;   /* new_tracee: a thread of an already-traced process
+	                      (else a new process, its parent is ev->ppid) */
+	pid_t ppid;        /* new_tracee, new process: the tracee that created it */
+	bool attach_stop;  /* STOP/GROUP_STOP: the stop requested by ptk_attach() */
+	bool own_seccomp;  /* SECCOMP: ptk's filter asked for this stop (else the
+	                      tracee's own filter returned SECCOMP_RET_TRACE) */
 	struct ptk_syscall sc; /* SYSCALL_ENTER/EXIT, SECCOMP */
-	siginfo_t si;	  /* SIGNAL: the siginfo the tracee would get */
-	uint64_t addr;	  /* BREAKPOINT: the breakpoint address */
-	int bp_id;	  /* BREAKPOINT */
+	siginfo_t si;          /* SIGNAL: the siginfo the tracee would get */
+	uint64_t addr;         /* BREAKPOINT: the breakpoint address */
+	int bp_id;             /* BREAKPOINT */
 };
 
 enum ptk_wait_flags {
@@ -332,7 +332,7 @@ bool ptk_process_spawned(const struct ptk_session *s, pid_t pid);
  * -ESRCH, -EIO otherwise.
  */
 int ptk_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, size_t len,
-		 size_t *ret_n);
+                 size_t *ret_n);
 
 /*
  * Read a NUL-terminated string of at most max bytes (not counting the NUL)
@@ -342,7 +342,7 @@ int ptk_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *buf, siz
  * readable), or another -errno.  *ret_len (may be NULL): bytes in buf.
  */
 int ptk_mem_read_str(struct ptk_session *s, pid_t tid, uint64_t addr, char *buf, size_t max,
-		     size_t *ret_len);
+                     size_t *ret_len);
 
 /*
  * Write len bytes at addr, including read-only (text) pages: through
@@ -350,7 +350,7 @@ int ptk_mem_read_str(struct ptk_session *s, pid_t tid, uint64_t addr, char *buf,
  * -EFAULT (nothing or only part written: *ret_n), or another -errno.
  */
 int ptk_mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const void *buf, size_t len,
-		  size_t *ret_n);
+                  size_t *ret_n);
 
 /* ------------------------------------------------------------------ */
 /* Registers                                                           */
@@ -368,7 +368,7 @@ struct ptk_fpregs {
 	uint16_t cwd, swd, ftw, fop;
 	uint64_t rip, rdp;
 	uint32_t mxcsr, mxcsr_mask;
-	uint8_t st[8][16];  /* 80-bit x87 registers, 16 bytes apart */
+	uint8_t st[8][16]; /* 80-bit x87 registers, 16 bytes apart */
 	uint8_t xmm[16][16];
 	uint8_t padding[96];
 };
@@ -444,7 +444,7 @@ enum { PTK_PROT_R = 1, PTK_PROT_W = 2, PTK_PROT_X = 4, PTK_MAP_SHARED = 8 };
 
 struct ptk_map {
 	uint64_t start, end, offset;
-	unsigned prot;	/* PTK_PROT_* | PTK_MAP_SHARED */
+	unsigned prot; /* PTK_PROT_* | PTK_MAP_SHARED */
 	unsigned dev_major, dev_minor;
 	uint64_t inode;
 	const char *path; /* "" when anonymous; "[stack]", "[heap]", ... */

@@ -5,8 +5,8 @@
 void debug_usage(FILE *f)
 {
 	fprintf(f, "usage: ptk debug [options] PROG [ARGS...]\n"
-		   "       ptk debug -p PID\n"
-		   "(ptk debug is being built: see issue 4)\n");
+	           "       ptk debug -p PID\n"
+	           "(ptk debug is being built: see issue 4)\n");
 }
 
 int debug_main(int argc, char **argv)

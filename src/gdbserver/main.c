@@ -5,8 +5,8 @@
 void gdbserver_usage(FILE *f)
 {
 	fprintf(f, "usage: ptk gdbserver [--once] [--multi] COMM PROG [ARGS...]\n"
-		   "       ptk gdbserver [--once] COMM --attach PID\n"
-		   "(ptk gdbserver is being built: see issue 5)\n");
+	           "       ptk gdbserver [--once] COMM --attach PID\n"
+	           "(ptk gdbserver is being built: see issue 5)\n");
 }
 
 int gdbserver_main(int argc, char **argv)

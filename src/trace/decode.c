@@ -100,7 +100,8 @@ void decode_signal(struct trace *t, struct tcb *c, const siginfo_t *si)
 {
 	char b[32];
 	out_begin(t, c);
-	out_printf(t, c, "--- %s {si_signo=%s, si_code=%d} ---", sig_name(si->si_signo, b, sizeof b),
-		   sig_name(si->si_signo, b, sizeof b), si->si_code);
+	out_printf(t, c, "--- %s {si_signo=%s, si_code=%d} ---",
+	           sig_name(si->si_signo, b, sizeof b), sig_name(si->si_signo, b, sizeof b),
+	           si->si_code);
 	out_end_line(t, c);
 }

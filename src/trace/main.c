@@ -49,20 +49,20 @@ static bool grace_start(void)
 void trace_usage(FILE *f)
 {
 	fprintf(f, "usage: ptk trace [-f|-ff] [-o FILE] PROG [ARGS...]\n"
-		   "       ptk trace [-f] [-o FILE] -p PID [-p PID...]\n"
-		   "\n"
-		   "Trace the system calls and signals of a program, printing one line per\n"
-		   "syscall as strace does.\n"
-		   "\n"
-		   "  -f          follow forks, vforks and threads\n"
-		   "  -ff         with -o FILE: one file FILE.PID per process\n"
-		   "  -o FILE     write the trace to FILE instead of stderr\n"
-		   "  -p PID      attach to a running process (all its threads); repeatable\n"
-		   "  -h, --help  this help\n"
-		   "  -V          version\n"
-		   "\n"
-		   "Exit status: the traced program's (128+N when killed by signal N).\n"
-		   "See ptk-trace(1).\n");
+	           "       ptk trace [-f] [-o FILE] -p PID [-p PID...]\n"
+	           "\n"
+	           "Trace the system calls and signals of a program, printing one line per\n"
+	           "syscall as strace does.\n"
+	           "\n"
+	           "  -f          follow forks, vforks and threads\n"
+	           "  -ff         with -o FILE: one file FILE.PID per process\n"
+	           "  -o FILE     write the trace to FILE instead of stderr\n"
+	           "  -p PID      attach to a running process (all its threads); repeatable\n"
+	           "  -h, --help  this help\n"
+	           "  -V          version\n"
+	           "\n"
+	           "Exit status: the traced program's (128+N when killed by signal N).\n"
+	           "See ptk-trace(1).\n");
 }
 
 static void install_handlers(void)
@@ -93,7 +93,7 @@ static void thread_end(struct trace *t, const struct ptk_event *ev)
 	} else {
 		char b[32];
 		out_printf(t, c, "+++ killed by %s %s+++", sig_name(ev->sig, b, sizeof b),
-			   ev->core_dumped ? "(core dumped) " : "");
+		           ev->core_dumped ? "(core dumped) " : "");
 	}
 	out_end_line(t, c);
 	if (ev->tid == t->main_pid) {
@@ -142,7 +142,7 @@ static int handle(struct trace *t, const struct ptk_event *ev)
 			if (old && old->in_syscall) {
 				out_begin(t, old);
 				out_printf(t, old, "+++ superseded by execve in pid %d +++",
-					   ev->former_tid);
+				           ev->former_tid);
 				out_end_line(t, old);
 			}
 			struct tcb *ex = tcb_get(t, ev->former_tid, ev->pid);
@@ -168,9 +168,8 @@ static int start(struct trace *t, char *err, size_t errlen)
 {
 	int r;
 	if (t->o.argv) {
-		struct ptk_spawn_opts so = {.path = t->o.argv[0],
-					    .argv = t->o.argv,
-					    .flags = PTK_SPAWN_PATH};
+		struct ptk_spawn_opts so = {
+		        .path = t->o.argv[0], .argv = t->o.argv, .flags = PTK_SPAWN_PATH};
 		pid_t pid;
 		r = ptk_spawn(t->s, &so, &pid);
 		if (r < 0) {

@@ -73,7 +73,7 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err, siz
 			case 'p':
 				if (o->npids == TRACE_MAX_PIDS) {
 					snprintf(err, errlen, "too many -p options (at most %d)",
-						 TRACE_MAX_PIDS);
+					         TRACE_MAX_PIDS);
 					return -1;
 				}
 				if (parse_pid(val, &o->pids[o->npids]) < 0) {
@@ -83,7 +83,9 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err, siz
 				o->npids++;
 				break;
 			default:
-				snprintf(err, errlen, "option -%c is not supported (see `ptk trace --help`)", *p);
+				snprintf(err, errlen,
+				         "option -%c is not supported (see `ptk trace --help`)",
+				         *p);
 				return -1;
 			}
 			if (val)
