@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stop classification by PTRACE_GET_SYSCALL_INFO: syscall enter and exit
+ * never go out of step (exit_group has no exit, a tracer that starts
+ * mid-syscall sees an exit first), SIGKILL in a blocked syscall, and
+ * restart_syscall after an interrupted clock_nanosleep.
+ */
+#include "lt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/*
+ * Every syscall-enter-stop of a thread is followed by that thread's
+ * syscall-exit-stop before its next enter, except exit and exit_group
+ * (no exit stop), and the thread's last syscall when it was killed.
+ * Returns the number of enter stops checked.
+ */
+static size_t check_pairs(const struct log *l, pid_t tid)
+{
+	size_t n = 0;
+	bool in = false;
+	long nr = -1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct rec *r = &l->v[i];
+		if (r->tid != tid)
+			continue;
+		if (r->kind == PTK_EV_SYSCALL_ENTER) {
+			CHECK_MSG(!in, "event %zu: tid %d entered %ld while still in %ld", i, tid,
+			          r->nr, nr);
+			in = r->nr != NR_exit && r->nr != NR_exit_group;
+			nr = r->nr;
+			n++;
+		} else if (r->kind == PTK_EV_SYSCALL_EXIT) {
+			CHECK_MSG(in, "event %zu: tid %d: exit stop without an enter", i, tid);
+			in = false;
+		} else if (r->kind == PTK_EV_EXEC) {
+			CHECK_MSG(in && nr == NR_execve, "event %zu: exec outside execve", i);
+		}
+	}
+	return n;
+}
+
+/* exit_group: an enter stop, no exit stop, then the death. */
+TEST(exit_group_has_enter_and_no_exit)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	char *argv[] = {(char *)th_tracee("hello"), "7", NULL};
+	pid_t pid;
+	int out;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	struct log l = {0};
+	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
+	log_dump(&l, 300);
+	CHECK(check_pairs(&l, pid) > 5);
+	long eg = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_exit_group);
+	CHECK(eg >= 0);
+	CHECK_EQ_INT((size_t)eg, l.n - 2);
+	CHECK_EQ_INT(l.v[eg].args[0], 7);
+	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
+	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 7);
+	CHECK(l.v[l.n - 1].process_gone);
+	/* the one write(1, "hello\n", 6) and its result */
+	long w = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_write);
+	CHECK(w >= 0);
+	CHECK_EQ_INT(l.v[w].args[0], 1);
+	CHECK_EQ_INT(l.v[w].args[2], 6);
+	CHECK_EQ_STR(kname(l.v[w + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[w + 1].rval, 6);
+	free(lt_slurp(out, 5000));
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/*
+ * A tracer that starts mid-syscall: attach without stopping (so the first
+ * stop is inside fork), then step by syscalls.  The first syscall stop is
+ * the fork's exit (returning the child's pid), not an enter; the rest
+ * pair up.
+ */
+TEST(attach_mid_syscall_first_stop_is_exit)
+{
+	char *argv[] = {(char *)th_tracee("answer"), NULL};
+	int in, outfd;
+	pid_t pid = lt_popen(argv, &in, &outfd);
+	char line[256];
+	CHECK(lt_read_line(outfd, line, sizeof line, 10000));
+	CHECK_EQ_STR(line, "ready");
+	CHECK(lt_wait_syscall(pid, NR_read, 10000));
+
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	int nth = 0;
+	CHECK_OK(ptk_attach(s, pid, PTK_ATTACH_NOSTOP, &nth));
+	CHECK_EQ_INT(nth, 1);
+	CHECK(write(in, "fork\n", 5) == 5);
+
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_FORK));
+	CHECK_EQ_INT(ev.tid, pid);
+	pid_t child = ev.new_tid;
+	CHECK(child > 0 && child != pid);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+
+	struct log l = {0};
+	/* Run until the answer is out, then close its input: it exits. */
+	bool closed = false;
+	struct ptk_event e;
+	while (lt_wait(s, &e, 0) == 0) {
+		log_push(&l, &e);
+		if (!closed && lt_readable(outfd)) {
+			CHECK(lt_read_line(outfd, line, sizeof line, 1000));
+			CHECK_EQ_STR(line, "forked 3");
+			close(in);
+			closed = true;
+		}
+		if (e.kind != PTK_EV_EXITED && e.kind != PTK_EV_KILLED)
+			CHECK_OK(lt_resume(s, &e, PTK_RESUME_SYSCALL));
+	}
+	log_dump(&l, 300);
+	/* The parent's first syscall stop is the exit of the fork (clone). */
+	size_t i = 0;
+	while (i < l.n && (l.v[i].tid != pid || (l.v[i].kind != PTK_EV_SYSCALL_ENTER &&
+	                                         l.v[i].kind != PTK_EV_SYSCALL_EXIT)))
+		i++;
+	CHECK(i < l.n);
+	CHECK_EQ_STR(kname(l.v[i].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[i].rval, child);
+	/* From the next stop on, enters and exits pair up. */
+	struct log rest = {.v = l.v + i + 1, .n = l.n - i - 1};
+	CHECK(check_pairs(&rest, pid) >= 3);
+	/* The child: a new tracee whose first stop is PTRACE_EVENT_STOP. */
+	long c0 = -1;
+	for (size_t k = 0; k < l.n && c0 < 0; k++)
+		if (l.v[k].tid == child)
+			c0 = (long)k;
+	CHECK(c0 >= 0);
+	CHECK_EQ_STR(kname(l.v[c0].kind), kname(PTK_EV_STOP));
+	CHECK(l.v[c0].new_tracee);
+	CHECK(!l.v[c0].new_thread);
+	CHECK_EQ_INT(l.v[c0].ppid, pid);
+	long cd = log_find(&l, 0, child, PTK_EV_EXITED, -1);
+	CHECK(cd > c0);
+	CHECK_EQ_INT(l.v[cd].exit_code, 3);
+	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
+	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
+	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 0);
+	CHECK(l.v[l.n - 1].process_gone);
+	/* ptk, its tracer and parent, reaped it: nothing is left to wait for. */
+	int st;
+	CHECK(waitpid(pid, &st, WNOHANG) < 0 && errno == ECHILD);
+	ptk_session_end(s, false, 1000);
+	close(outfd);
+	log_free(&l);
+}
+
+/*
+ * Attach (with a stop) to a process blocked in read: resumed by syscalls,
+ * the interrupted read is restarted (an enter stop), then returns the line
+ * written to it; enters and exits pair up.
+ */
+TEST(attach_blocked_read_then_syscalls_pair_up)
+{
+	char *argv[] = {(char *)th_tracee("answer"), NULL};
+	int in, outfd;
+	pid_t pid = lt_popen(argv, &in, &outfd);
+	char line[256];
+	CHECK(lt_read_line(outfd, line, sizeof line, 10000));
+	CHECK(lt_wait_syscall(pid, NR_read, 10000));
+
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	CHECK_OK(ptk_attach(s, pid, 0, NULL));
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_STOP));
+	CHECK(ev.attach_stop);
+	CHECK_EQ_INT(ev.tid, pid);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	CHECK_EQ_INT(ev.sc.nr, NR_read);
+	CHECK_EQ_INT(ev.sc.args[0], 0);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	CHECK(write(in, "abc\n", 4) == 4);
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(ev.sc.rval, 4);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	CHECK_EQ_INT(ev.sc.nr, NR_write);
+	CHECK_EQ_INT(ev.sc.args[2], 8);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(ev.sc.rval, 8);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	CHECK_EQ_INT(ev.sc.nr, NR_read);
+	CHECK(lt_read_line(outfd, line, sizeof line, 5000));
+	CHECK_EQ_STR(line, "got abc");
+	CHECK_OK(ptk_detach(s, pid, 1000));
+	CHECK(write(in, "def\n", 4) == 4);
+	CHECK(lt_read_line(outfd, line, sizeof line, 5000));
+	CHECK_EQ_STR(line, "got def");
+	ptk_session_end(s, false, 1000);
+	close(in);
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(outfd);
+}
+
+/* Run block_read by syscalls to the enter stop of its blocking read. */
+static pid_t run_to_blocking_read(struct ptk_session *s, int *ret_out, struct log *l)
+{
+	char *argv[] = {(char *)th_tracee("block_read"), NULL};
+	pid_t pid;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, ret_out));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	bool wrote = false;
+	struct ptk_event ev;
+	for (;;) {
+		lt_next(s, &ev);
+		log_push(l, &ev);
+		CHECK_EQ_INT(ev.tid, pid);
+		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_write && ev.sc.args[0] == 1)
+			wrote = true;
+		if (wrote && ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_read)
+			return pid;
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
+	}
+}
+
+/* SIGKILL while blocked in read: the read's enter, then KILLED, no error. */
+TEST(sigkill_in_blocked_read)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	struct log l = {0};
+	int out;
+	pid_t pid = run_to_blocking_read(s, &out, &l);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	CHECK(lt_wait_state(pid, "S", 10000));
+	CHECK(lt_wait_syscall(pid, NR_read, 10000));
+	CHECK(kill(pid, SIGKILL) == 0);
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	log_push(&l, &ev);
+	log_dump(&l, 200);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_KILLED));
+	CHECK_EQ_INT(ev.tid, pid);
+	CHECK_EQ_INT(ev.sig, SIGKILL);
+	CHECK(ev.process_gone);
+	CHECK_EQ_INT(lt_wait(s, &ev, 5), -ECHILD);
+	/* The dead tracee is no longer known. */
+	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_CONT, 0), -ESRCH);
+	CHECK_EQ_INT(ptk_session_nthreads(s), 0);
+	char *o = lt_slurp(out, 5000);
+	CHECK_EQ_STR(o, "blocking\n");
+	free(o);
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/* ptk_kill at the enter stop of the read: KILLED next, nothing else. */
+TEST(ptk_kill_at_syscall_stop)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	struct log l = {0};
+	int out;
+	pid_t pid = run_to_blocking_read(s, &out, &l);
+	CHECK_OK(ptk_kill(s, pid));
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_KILLED));
+	CHECK_EQ_INT(ev.tid, pid);
+	CHECK_EQ_INT(ev.sig, SIGKILL);
+	CHECK(ev.process_gone);
+	CHECK_EQ_INT(lt_wait(s, &ev, 5), -ECHILD);
+	free(lt_slurp(out, 5000));
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/* Index of the first enter stop of nr of tid at or after from, failing if none. */
+static size_t must_find(const struct log *l, size_t from, pid_t tid, enum ptk_event_kind k, long nr)
+{
+	long i = log_find(l, from, tid, k, nr);
+	CHECK_MSG(i >= 0, "no %s (nr %ld) of %d after event %zu", kname(k), nr, tid, from);
+	return (size_t)i;
+}
+
+/*
+ * restart_sleep (default mode): a SIGCHLD that untraced would be discarded
+ * interrupts the traced clock_nanosleep (-ERESTART_RESTARTBLOCK at its
+ * exit stop); after the signal-delivery-stop the sleep goes on as
+ * restart_syscall (219), its own syscall with its own enter and exit.
+ */
+TEST(restart_syscall_after_ignored_sigchld)
+{
+	char *argv[] = {(char *)th_tracee("restart_sleep"), NULL};
+	char want[256];
+	int st = lt_untraced(argv, want, sizeof want);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_EQ_STR(want, "sleeping\nslept 0\nchild exited 0\n");
+
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	pid_t pid;
+	int out;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	struct log l = {0};
+	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
+	log_dump(&l, 300);
+	check_pairs(&l, pid);
+	size_t e = must_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_clock_nanosleep);
+	CHECK_EQ_STR(kname(l.v[e + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[e + 1].rval, -LT_ERESTART_RESTARTBLOCK);
+	CHECK_EQ_STR(kname(l.v[e + 2].kind), kname(PTK_EV_SIGNAL));
+	CHECK_EQ_INT(l.v[e + 2].sig, SIGCHLD);
+	CHECK_EQ_STR(kname(l.v[e + 3].kind), kname(PTK_EV_SYSCALL_ENTER));
+	CHECK_EQ_INT(l.v[e + 3].nr, NR_restart_syscall);
+	CHECK_EQ_STR(kname(l.v[e + 4].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[e + 4].rval, 0);
+	CHECK_EQ_INT(log_find(&l, e + 1, pid, PTK_EV_SYSCALL_ENTER, NR_clock_nanosleep), -1);
+	char *o = lt_slurp(out, 5000);
+	CHECK_EQ_STR(o, want);
+	free(o);
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/* Spawn restart_sleep plain and run it to inside its clock_nanosleep. */
+static pid_t run_into_sleep(struct ptk_session *s, int *ret_out, struct log *l)
+{
+	char *argv[] = {(char *)th_tracee("restart_sleep"), "plain", "2000", NULL};
+	pid_t pid;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, ret_out));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	struct ptk_event ev;
+	for (;;) {
+		lt_next(s, &ev);
+		log_push(l, &ev);
+		bool sleep = ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_clock_nanosleep;
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
+		if (sleep)
+			break;
+	}
+	CHECK(lt_wait_state(pid, "S", 10000));
+	return pid;
+}
+
+/*
+ * SIGSTOP then SIGCONT during clock_nanosleep: exit stop with
+ * -ERESTART_RESTARTBLOCK, signal-delivery-stop, group-stop; the process
+ * stays stopped until SIGCONT; then restart_syscall.
+ */
+TEST(restart_syscall_after_stop_and_continue)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	struct log l = {0};
+	int out;
+	pid_t pid = run_into_sleep(s, &out, &l);
+	size_t from = l.n;
+	CHECK(kill(pid, SIGSTOP) == 0);
+	struct ptk_event ev;
+	for (;;) {
+		lt_next(s, &ev);
+		log_push(&l, &ev);
+		if (ev.kind == PTK_EV_GROUP_STOP)
+			break;
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
+	}
+	CHECK_EQ_INT(ev.sig, SIGSTOP);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	/* Stopped (in ptrace-stop while listening: 't'), nothing to report. */
+	char st = lt_state(pid);
+	CHECK_MSG(st == 't' || st == 'T', "state %c after resuming the group-stop", st);
+	CHECK_EQ_INT(ptk_wait(s, &ev, PTK_WAIT_NOHANG), -EAGAIN);
+	CHECK(kill(pid, SIGCONT) == 0);
+	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
+	log_dump(&l, 300);
+	CHECK_EQ_STR(kname(l.v[from].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[from].rval, -LT_ERESTART_RESTARTBLOCK);
+	CHECK_EQ_STR(kname(l.v[from + 1].kind), kname(PTK_EV_SIGNAL));
+	CHECK_EQ_INT(l.v[from + 1].sig, SIGSTOP);
+	CHECK_EQ_STR(kname(l.v[from + 2].kind), kname(PTK_EV_GROUP_STOP));
+	size_t c = must_find(&l, from, pid, PTK_EV_SIGNAL, -1);
+	c = must_find(&l, c + 1, pid, PTK_EV_SIGNAL, -1);
+	CHECK_EQ_INT(l.v[c].sig, SIGCONT);
+	size_t r = must_find(&l, from, pid, PTK_EV_SYSCALL_ENTER, -1);
+	CHECK(r > c);
+	CHECK_EQ_INT(l.v[r].nr, NR_restart_syscall);
+	CHECK_EQ_STR(kname(l.v[r + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[r + 1].rval, 0);
+	char *o = lt_slurp(out, 5000);
+	CHECK_EQ_STR(o, "sleeping\nslept 0\n");
+	free(o);
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/*
+ * A signal the tracer suppresses during clock_nanosleep: the sleep is
+ * resumed through restart_syscall and the program never sees the signal
+ * (SIGUSR1 would kill it).
+ */
+TEST(restart_syscall_after_suppressed_signal)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	struct log l = {0};
+	int out;
+	pid_t pid = run_into_sleep(s, &out, &l);
+	size_t from = l.n;
+	CHECK(kill(pid, SIGUSR1) == 0);
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	log_push(&l, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(ev.sc.rval, -LT_ERESTART_RESTARTBLOCK);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_next(s, &ev);
+	log_push(&l, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SIGNAL));
+	CHECK_EQ_INT(ev.sig, SIGUSR1);
+	CHECK_EQ_INT(ev.si.si_signo, SIGUSR1);
+	CHECK_EQ_INT(ev.si.si_code, SI_USER);
+	CHECK_EQ_INT(ev.si.si_pid, getpid());
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0)); /* suppressed */
+	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
+	log_dump(&l, 300);
+	CHECK_EQ_STR(kname(l.v[from + 2].kind), kname(PTK_EV_SYSCALL_ENTER));
+	CHECK_EQ_INT(l.v[from + 2].nr, NR_restart_syscall);
+	CHECK_EQ_STR(kname(l.v[from + 3].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK_EQ_INT(l.v[from + 3].rval, 0);
+	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
+	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 0);
+	char *o = lt_slurp(out, 5000);
+	CHECK_EQ_STR(o, "sleeping\nslept 0\n");
+	free(o);
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/*
+ * PTK_TRACE_EXIT: a PTRACE_EVENT_EXIT stop before the death, its event
+ * message the wait status the process will have (exit 3; then killed by
+ * SIGTERM).
+ */
+TEST(trace_exit_event_before_death)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_TRACE_EXIT));
+	char *argv[] = {(char *)th_tracee("hello"), "3", NULL};
+	pid_t pid;
+	int out;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct log l = {0};
+	lt_run(s, PTK_RESUME_CONT, &l, NULL, NULL, 0);
+	log_dump(&l, 20);
+	CHECK_EQ_INT(l.n, 3);
+	CHECK_EQ_STR(kname(l.v[0].kind), kname(PTK_EV_EXEC));
+	CHECK_EQ_STR(kname(l.v[1].kind), kname(PTK_EV_EXIT));
+	CHECK_EQ_INT(l.v[1].tid, pid);
+	CHECK(WIFEXITED((int)l.v[1].msg) && WEXITSTATUS((int)l.v[1].msg) == 3);
+	CHECK_EQ_STR(kname(l.v[2].kind), kname(PTK_EV_EXITED));
+	CHECK_EQ_INT(l.v[2].exit_code, 3);
+	free(lt_slurp(out, 5000));
+	log_free(&l);
+
+	/* killed by SIGTERM while blocked in read */
+	char *argv2[] = {(char *)th_tracee("block_read"), NULL};
+	CHECK_OK(lt_spawn(s, argv2, 0, &pid, &out));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	CHECK(lt_wait_syscall(pid, NR_read, 10000));
+	CHECK(kill(pid, SIGTERM) == 0);
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SIGNAL));
+	CHECK_EQ_INT(ev.sig, SIGTERM);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, SIGTERM));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXIT));
+	CHECK(WIFSIGNALED((int)ev.msg) && WTERMSIG((int)ev.msg) == SIGTERM);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_KILLED));
+	CHECK_EQ_INT(ev.sig, SIGTERM);
+	CHECK(!ev.core_dumped);
+	CHECK(ev.process_gone);
+	free(lt_slurp(out, 5000));
+	ptk_session_end(s, false, 1000);
+}
+
+struct obs_count {
+	size_t requests, waits, syscall_info, unnamed;
+	size_t resumes;
+};
+
+static void count_obs(void *arg, const struct ptk_obs *o)
+{
+	struct obs_count *c = arg;
+	if (o->kind == PTK_OBS_WAIT) {
+		c->waits++;
+		return;
+	}
+	c->requests++;
+	if (!ptk_request_name(o->request))
+		c->unnamed++;
+	const char *n = ptk_request_name(o->request);
+	if (n && strcmp(n, "PTRACE_GET_SYSCALL_INFO") == 0)
+		c->syscall_info++;
+	if (n && (strcmp(n, "PTRACE_SYSCALL") == 0 || strcmp(n, "PTRACE_CONT") == 0))
+		c->resumes++;
+}
+
+/*
+ * The cost contract: one PTRACE_GET_SYSCALL_INFO per syscall stop and one
+ * resume per event; the observer sees every request and wait, in step
+ * with ptk_stats.
+ */
+TEST(one_syscall_info_per_syscall_stop)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	struct obs_count c = {0};
+	ptk_set_observer(s, count_obs, &c);
+	char *argv[] = {(char *)th_tracee("hello"), NULL};
+	pid_t pid;
+	int out;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_stats st0;
+	ptk_stats_get(s, &st0);
+	struct obs_count c0 = c;
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	struct log l = {0};
+	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
+	struct ptk_stats st1;
+	ptk_stats_get(s, &st1);
+	size_t sc = log_count(&l, 0, PTK_EV_SYSCALL_ENTER) + log_count(&l, 0, PTK_EV_SYSCALL_EXIT);
+	CHECK(sc > 10);
+	CHECK_EQ_INT(c.syscall_info - c0.syscall_info, sc);
+	/* every event but the last (the death) was resumed once, plus the first resume */
+	CHECK_EQ_INT(c.resumes - c0.resumes, l.n);
+	CHECK_EQ_INT(st1.resumes - st0.resumes, l.n);
+	CHECK_EQ_INT(st1.stops - st0.stops, l.n - 1);
+	CHECK_EQ_INT(c.requests, st1.ptrace_calls);
+	CHECK_EQ_INT(c.unnamed, 0);
+	CHECK_EQ_INT(c.waits - c0.waits, st1.waits - st0.waits);
+	CHECK_EQ_INT(st1.waits - st0.waits, l.n);
+	free(lt_slurp(out, 5000));
+	ptk_session_end(s, false, 1000);
+	log_free(&l);
+}
+
+/* Every event kind has its own name. */
+TEST(event_names)
+{
+	for (int k = 0; k < PTK_EV__COUNT; k++)
+		for (int j = k + 1; j < PTK_EV__COUNT; j++)
+			CHECK_MSG(strcmp(ptk_event_name(k), ptk_event_name(j)) != 0,
+			          "kinds %d and %d share the name %s", k, j, ptk_event_name(k));
+	CHECK_EQ_STR(ptk_event_name(PTK_EV__COUNT), "unknown");
+	CHECK_EQ_STR(ptk_event_name(PTK_EV_SYSCALL_ENTER), "syscall-enter-stop");
+}
