@@ -84,10 +84,12 @@ static int explain_eperm_attach(pid_t pid, const char *target, char *buf, size_t
 	status_field(pid, "TracerPid", tracer, sizeof tracer);
 	status_field(pid, "Uid", uid, sizeof uid);
 	if (pid == 1)
-		return snprintf(buf, len,
-		                "cannot attach to %s: pid 1 (%s) is init, which the kernel does "
-		                "not let anyone trace",
-		                target, name);
+		return snprintf(
+		        buf, len,
+		        "cannot attach to 1 (%s): it is the system's init process and the "
+		        "kernel refuses to let it be traced here; trace a program you start "
+		        "instead",
+		        name);
 	if (is_kernel_thread(pid))
 		return snprintf(buf, len,
 		                "cannot attach to %s: %s is a kernel thread; only user processes "

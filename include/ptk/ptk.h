@@ -139,6 +139,14 @@ struct ptk_spawn_opts {
 	 * bitmap (x86_64 numbers, 1 bit each, seccomp_nr bits) stop the
 	 * tracee, as PTK_EV_SECCOMP events.  The session needs
 	 * PTK_TRACE_SECCOMP.  See ptk_seccomp_supported().
+	 *
+	 * The filter is inherited by every descendant and cannot be removed:
+	 * a descendant that is not traced (a CLONE_UNTRACED child, a child of
+	 * a detached process) gets ENOSYS from every syscall in the set, as
+	 * seccomp(2) says of SECCOMP_RET_TRACE without a tracer.  Follow
+	 * children (PTK_FOLLOW) and do not detach while the program runs.
+	 * The filter also sets no_new_privs: set-user-ID programs run without
+	 * their privileges.
 	 */
 	const uint8_t *seccomp_set;
 	size_t seccomp_nr;
@@ -211,7 +219,7 @@ enum ptk_event_kind {
 	PTK_EV_CLONE,         /* PTRACE_EVENT_CLONE; ev->new_tid */
 	PTK_EV_VFORK_DONE,    /* PTRACE_EVENT_VFORK_DONE; ev->new_tid */
 	PTK_EV_EXEC,          /* PTRACE_EVENT_EXEC; ev->former_tid */
-	PTK_EV_EXIT,          /* PTRACE_EVENT_EXIT; ev->status: how it will exit */
+	PTK_EV_EXIT,          /* PTRACE_EVENT_EXIT; ev->msg: the wait status to come */
 	PTK_EV_SECCOMP,       /* PTRACE_EVENT_SECCOMP; ev->sc, ev->msg, ev->own_seccomp */
 	PTK_EV_STOP,          /* PTRACE_EVENT_STOP: interrupt, attach, new tracee */
 	PTK_EV_STEP,          /* single-step completed */

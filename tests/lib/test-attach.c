@@ -593,8 +593,8 @@ TEST(explain_pid1)
 	CHECK(lt_status_text(1, "Name", name, sizeof name));
 	char want[256];
 	snprintf(want, sizeof want,
-	         "cannot attach to 1: pid 1 (%s) is init, which the kernel does not let anyone "
-	         "trace",
+	         "cannot attach to 1 (%s): it is the system's init process and the kernel refuses "
+	         "to let it be traced here; trace a program you start instead",
 	         name);
 	explain_is(-EPERM, "1", want);
 	explain_is(-EALREADY, "1", "cannot attach to 1: already attached (given twice?)");
