@@ -41,7 +41,9 @@ def install_layout_and_pkgconfig_example():
         flags = run(['pkg-config', '--cflags', '--libs', 'ptk'], env=env)
         eq(flags.returncode, 0, 'pkg-config failed: ' + text(flags.stderr))
         exe = os.path.join(dest, 'sysnums')
-        cc = run(['cc', os.path.join(SRCDIR, 'examples', 'sysnums.c'), '-o', exe] +
+        # A sanitizer build's libptk.so needs the runtime linked into the program too.
+        san = ['-fsanitize=address,undefined'] if os.environ.get('PTK_SANITIZE') else []
+        cc = run(['cc', os.path.join(SRCDIR, 'examples', 'sysnums.c'), '-o', exe] + san +
                  text(flags.stdout).split(), env=env)
         eq(cc.returncode, 0, 'example does not build: ' + text(cc.stderr))
 
