@@ -94,6 +94,44 @@ static int seize_all(struct ptk_session *s, struct proc *p, long opts)
 	return p->nthreads;
 }
 
+/*
+ * Interrupt every seized thread and wait for each to stop (its stop is
+ * queued for ptk_wait(), marked as the attach stop), then look for threads
+ * created meanwhile: a running seized thread may clone after the last
+ * /proc pass, and without PTRACE_O_TRACECLONE its child would escape.
+ * Once every thread is stopped none can be created, so the loop ends.
+ */
+static int stop_all(struct ptk_session *s, struct proc *p)
+{
+	for (int pass = 0; pass < 1000; pass++) {
+		struct tracee *t = p->threads;
+		do {
+			if (t->state == T_RUNNING && !t->attach_pending &&
+			    pt(s, PTRACE_INTERRUPT, t->tid, 0, 0) == 0) {
+				t->attach_pending = true;
+				t->interrupt_pending = true;
+			}
+			t = t->next;
+		} while (t != p->threads);
+		t = p->threads;
+		do {
+			struct tracee *next = t->next;
+			int st;
+			/* A thread that cannot stop (vfork parent in D state) is left. */
+			if (t->state == T_RUNNING && wait_tid(s, t->tid, &st, 1000) == 0)
+				enqueue(s, t->tid, st);
+			t = next;
+		} while (t != p->threads);
+		int before = p->nthreads;
+		int r = seize_all(s, p, s->ptrace_opts);
+		if (r < 0)
+			return r;
+		if (p->nthreads == before)
+			return 0;
+	}
+	return 0;
+}
+
 int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthreads)
 {
 	if (pid <= 0)
@@ -127,14 +165,11 @@ int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthrea
 		return r < 0 ? r : -ESRCH;
 	}
 	if (!(flags & PTK_ATTACH_NOSTOP)) {
-		struct tracee *t = p->threads;
-		do {
-			if (pt(s, PTRACE_INTERRUPT, t->tid, 0, 0) == 0) {
-				t->attach_pending = true;
-				t->interrupt_pending = true;
-			}
-			t = t->next;
-		} while (t != p->threads);
+		r = stop_all(s, p);
+		if (r < 0) {
+			ptk_detach(s, pid, 1000);
+			return r;
+		}
 	}
 	if (ret_nthreads)
 		*ret_nthreads = p->nthreads;
@@ -195,19 +230,6 @@ static long ms_since(const struct timespec *t0)
 	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/*
- * The signal to pass on when detaching from a stop with this wait status:
- * only a signal-delivery-stop has one (the signal the tracee was about to
- * get).  Group-stops, event stops and syscall stops have none.
- */
-static int pending_sig(int status)
-{
-	if (!WIFSTOPPED(status) || ((unsigned)status >> 16) != 0)
-		return 0;
-	int sig = WSTOPSIG(status);
-	return sig == (SIGTRAP | 0x80) ? 0 : sig;
-}
-
 int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
 {
 	struct proc *p = proc_find(s, pid);
@@ -215,57 +237,53 @@ int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
 		return -ESRCH;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int nthreads = p->nthreads;
-	pid_t *tids = calloc((size_t)nthreads + 1, sizeof *tids);
-	int *sigs = calloc((size_t)nthreads + 1, sizeof *sigs);
-	bool *ready = calloc((size_t)nthreads + 1, sizeof *ready);
-	int r = 0, n = 0;
-	if (!tids || !sigs || !ready) {
-		r = -ENOMEM;
-		goto out;
-	}
+	p->detaching = true;
+	int r = 0;
+	pid_t *tids = NULL;
 
-	/* 1. Every thread must be in ptrace-stop to be detached. */
-	struct tracee *t = p->threads;
-	do {
-		tids[n] = t->tid;
-		if (t->state == T_STOPPED) {
-			ready[n] = true;
-			sigs[n] = t->stop_kind == PTK_EV_SIGNAL && !t->initial ? t->stop_sig : 0;
-		} else if (t->state == T_RUNNING || t->state == T_LISTENING) {
-			if (pt(s, PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
+	/*
+	 * 1. Every thread must be in a ptrace-stop that ptk has classified:
+	 *    a breakpoint trap is rewound and never passed on, an EINTR our
+	 *    interrupt caused is undone, a clone event adopts its thread
+	 *    (which then needs detaching too: hence the passes).
+	 */
+	for (int pass = 0; pass < 100; pass++) {
+		adopt_unknown_threads(s, p);
+		int n = p->nthreads;
+		pid_t *nt = realloc(tids, (size_t)n * sizeof *nt);
+		if (!nt) {
+			r = -ENOMEM;
+			goto out;
+		}
+		tids = nt;
+		struct tracee *t = p->threads;
+		for (int i = 0; i < n; i++, t = t->next) {
+			tids[i] = t->tid;
+			if ((t->state == T_RUNNING || t->state == T_LISTENING) &&
+			    pt(s, PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
 				t->interrupt_pending = true;
 		}
-		n++;
-		t = t->next;
-	} while (t != p->threads);
-
-	for (int i = 0; i < n; i++) {
-		if (ready[i])
-			continue;
-		struct tracee *u = tracee_find(s, tids[i]);
-		if (!u)
-			continue;
-		int st;
-		/* A zombie (an exited leader waiting for its threads) never stops. */
-		if (u->state != T_QUEUED && thread_zombie(pid, tids[i]))
-			continue;
-		long left = timeout_ms - ms_since(&t0);
-		int w = wait_tid(s, tids[i], &st, left > 0 ? (int)left : 0);
-		if (w < 0) {
-			if (w != -ECHILD)
+		for (int i = 0; i < n; i++) {
+			struct tracee *u = tracee_find(s, tids[i]);
+			/* A zombie (an exited leader waiting for its threads) never stops. */
+			if (!u || (u->state == T_RUNNING && thread_zombie(pid, tids[i])))
+				continue;
+			long left = timeout_ms - ms_since(&t0);
+			int w = settle(s, tids[i], left > 0 ? (int)left : 0);
+			if (w == -ETIMEDOUT)
 				r = -ETIMEDOUT;
-			continue;
 		}
-		if (WIFEXITED(st) || WIFSIGNALED(st))
-			continue; /* gone */
-		ready[i] = true;
-		sigs[i] = pending_sig(st);
-		u->state = T_STOPPED;
+		p = proc_find(s, pid);
+		if (!p)
+			goto out; /* it died meanwhile: nothing left to detach */
+		if (p->nthreads <= n)
+			break;
 	}
 
-	/* 2. With every thread stopped, lift the breakpoints, unless another
-	 *    traced process still shares this memory (a vfork parent). */
+	/*
+	 * 2. With every thread stopped, lift the breakpoints, unless another
+	 *    traced process still shares this memory (a vfork parent).
+	 */
 	bool shared = false;
 	for (struct proc *q = s->procs; q; q = q->next)
 		if (q != p && mm_of(q) == mm_of(p))
@@ -273,12 +291,21 @@ int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
 	if (!shared)
 		bp_remove_all(s, mm_of(p));
 
-	/* 3. Detach, passing on each pending signal. */
-	for (int i = 0; i < n; i++)
-		if (ready[i])
-			pt(s, PTRACE_DETACH, tids[i], 0, (unsigned long)sigs[i]);
-	for (int i = 0; i < n; i++)
-		queue_drop(&s->q, tids[i]);
+	/*
+	 * 3. Detach, passing on the signal of a signal-delivery-stop (the one
+	 *    the thread was about to get); other stops have none to pass.
+	 */
+	struct tracee *t = p->threads;
+	if (t)
+		do {
+			if (t->state == T_STOPPED) {
+				int sig = t->stop_kind == PTK_EV_SIGNAL && !t->initial ? t->stop_sig
+				                                                       : 0;
+				pt(s, PTRACE_DETACH, t->tid, 0, (unsigned long)sig);
+			}
+			queue_drop(&s->q, t->tid);
+			t = t->next;
+		} while (t != p->threads);
 	/* Processes that shared our memory now own their breakpoints' fate. */
 	for (struct proc *q = s->procs; q; q = q->next)
 		if (q->mm_owner == p)
@@ -286,8 +313,6 @@ int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
 	proc_del(s, p);
 out:
 	free(tids);
-	free(sigs);
-	free(ready);
 	return r;
 }
 
@@ -338,8 +363,11 @@ void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms)
 	/* Kill what we spawned first: its children then need no detaching. */
 	if (!keep_spawned)
 		for (struct proc *p = s->procs; p; p = p->next)
-			if (p->spawned)
+			if (p->spawned) {
+				/* Its unannounced threads die too and must be reaped. */
+				adopt_unknown_threads(s, p);
 				ptk_kill(s, p->pid);
+			}
 	while (s->procs) {
 		struct proc *p = s->procs;
 		if (p->spawned && !keep_spawned) {

@@ -173,6 +173,7 @@ static int hold_others(struct ptk_session *s, struct tracee *t, struct tracee **
 		do {
 			if (u != t && u->state == T_RUNNING &&
 			    pt(s, PTRACE_INTERRUPT, u->tid, 0, 0) == 0) {
+				u->interrupt_pending = true;
 				if (n == cap) {
 					cap = cap ? cap * 2 : 8;
 					struct tracee **nh = realloc(held, cap * sizeof *nh);
@@ -196,6 +197,9 @@ static int hold_others(struct ptk_session *s, struct tracee *t, struct tracee **
 		if (WIFSTOPPED(st) && ((unsigned)st >> 16) == PTRACE_EVENT_STOP &&
 		    WSTOPSIG(st) == SIGTRAP) {
 			u->state = T_STOPPED;
+			u->regs_valid = false;
+			u->interrupt_pending = false;
+			undo_interrupt_eintr(s, u);
 			held[k++] = u;
 		} else {
 			/* A real event: report it; the interrupt is still pending. */

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -134,7 +136,7 @@ static void observe_wait(struct ptk_session *s, pid_t tid, int status)
  * execve by another thread): then an older queued stop is stale and only
  * the newer result counts.
  */
-static int enqueue(struct ptk_session *s, pid_t tid, int status)
+int enqueue(struct ptk_session *s, pid_t tid, int status)
 {
 	observe_wait(s, tid, status);
 	struct tracee *t = tracee_find(s, tid);
@@ -418,6 +420,15 @@ static struct tracee *exec_rekey(struct ptk_session *s, struct tracee *leader, p
 	return ex;
 }
 
+/* A thread waitpid no longer knows (reaped elsewhere): forget it. */
+static void tracee_del_checked(struct ptk_session *s, struct tracee *t)
+{
+	struct proc *p = t->proc;
+	tracee_del(s, t);
+	if (p->nthreads == 0)
+		proc_del(s, p);
+}
+
 static void thread_gone(struct ptk_session *s, struct tracee *t, struct ptk_event *ev)
 {
 	struct proc *p = t->proc;
@@ -502,6 +513,15 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 		if (r < 0)
 			goto gone;
 		ev->kind = ev->sc.op == PTK_SC_EXIT ? PTK_EV_SYSCALL_EXIT : PTK_EV_SYSCALL_ENTER;
+		if (ev->kind == PTK_EV_SYSCALL_EXIT && ev->sc.rval == -EINTR &&
+		    t->interrupt_pending && undo_interrupt_eintr(s, t) == 1) {
+			/*
+			 * Our interrupt broke a never-restarted syscall: it is
+			 * restarted instead, which a trace shows as the kernel's
+			 * own restart code.
+			 */
+			ev->sc.rval = -514; /* ERESTARTNOHAND */
+		}
 		goto out;
 	}
 
@@ -552,7 +572,12 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 			t->foreign_seccomp = !ev->own_seccomp;
 			break;
 		case PTRACE_EVENT_STOP:
-			if (t->interrupt_internal && sig == SIGTRAP) {
+			if (sig == SIGTRAP && (t->interrupt_pending || t->attach_pending)) {
+				r = undo_interrupt_eintr(s, t);
+				if (r == -ESRCH)
+					goto gone;
+			}
+			if (t->interrupt_internal && sig == SIGTRAP && !t->proc->detaching) {
 				/* The late stop of an interrupt ptk made for itself. */
 				t->interrupt_internal = false;
 				t->interrupt_pending = false;
@@ -630,6 +655,74 @@ gone:
 	 */
 	t->state = T_RUNNING;
 	return r == -ESRCH ? 0 : (int)r;
+}
+
+/*
+ * Bring thread tid to a stop ptk has classified (state T_STOPPED), taking
+ * its queued result or waiting up to timeout_ms for one; the event is not
+ * reported (its process is being detached or killed).  Returns 0 when it
+ * is stopped, 1 when it is gone, -ETIMEDOUT or -errno.
+ */
+int settle(struct ptk_session *s, pid_t tid, int timeout_ms)
+{
+	for (;;) {
+		struct tracee *t = tracee_find(s, tid);
+		if (!t)
+			return 1;
+		if (t->state == T_STOPPED)
+			return 0;
+		int st;
+		if (t->state != T_QUEUED || !queue_take(&s->q, tid, &st)) {
+			int r = wait_tid(s, tid, &st, timeout_ms);
+			if (r == -ECHILD) {
+				tracee_del_checked(s, t);
+				return 1;
+			}
+			if (r < 0)
+				return r;
+		}
+		struct ptk_event ev;
+		int r = classify(s, tid, st, &ev);
+		if (r < 0)
+			return r;
+	}
+}
+
+/*
+ * Threads of p traced by us but not known yet: auto-attached clones whose
+ * creator's PTRACE_EVENT_CLONE has not been handled.  Take them in (their
+ * first stop, if already collected, is queued) so a detach or a kill does
+ * not leave them behind.
+ */
+void adopt_unknown_threads(struct ptk_session *s, struct proc *p)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", p->pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	s->st.proc_reads++;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char *end;
+		long tid = strtol(de->d_name, &end, 10);
+		long tracer = 0;
+		if (*end || tid <= 0 || tracee_find(s, (pid_t)tid) ||
+		    read_proc_status(s, (pid_t)tid, "TracerPid", &tracer) < 0 || tracer != s->self)
+			continue;
+		struct tracee *t = tracee_add(s, p, (pid_t)tid);
+		if (!t)
+			break;
+		t->new_pending = true;
+		int st;
+		if (unpark(s, (pid_t)tid, &st)) {
+			t->state = T_QUEUED;
+			queue_push(&s->q, (pid_t)tid, st);
+		} else if (queue_has(&s->q, (pid_t)tid)) {
+			t->state = T_QUEUED;
+		}
+	}
+	closedir(d);
 }
 
 int ptk_wait(struct ptk_session *s, struct ptk_event *ev, unsigned flags)

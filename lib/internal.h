@@ -102,6 +102,7 @@ struct proc {
 	struct bp *bps;
 	int next_bp_id;
 	struct proc *mm_owner; /* process whose memory this one shares, or NULL */
+	bool detaching;        /* inside ptk_detach: its stops are not reported */
 	pid_t parent;
 };
 
@@ -157,9 +158,12 @@ int read_proc_status(struct ptk_session *s, pid_t tid, const char *key, long *re
 
 /* event.c */
 int queue_push(struct queue *q, pid_t tid, int status);
+int enqueue(struct ptk_session *s, pid_t tid, int status);
 bool queue_has(const struct queue *q, pid_t tid);
 void queue_drop(struct queue *q, pid_t tid);
 int wait_tid(struct ptk_session *s, pid_t tid, int *ret_status, int timeout_ms);
+int settle(struct ptk_session *s, pid_t tid, int timeout_ms);
+void adopt_unknown_threads(struct ptk_session *s, struct proc *p);
 int resume_raw(struct ptk_session *s, struct tracee *t, int req, int sig);
 
 /* mem.c */
@@ -171,6 +175,9 @@ int mem_poke_text(struct ptk_session *s, struct proc *p, uint64_t addr, const vo
 int regs_fetch(struct ptk_session *s, struct tracee *t);
 int regs_store(struct ptk_session *s, struct tracee *t);
 int regs_poke(struct ptk_session *s, struct tracee *t, size_t off, uint64_t val);
+
+/* restart.c */
+int undo_interrupt_eintr(struct ptk_session *s, struct tracee *t);
 
 /* breakpoint.c */
 struct proc *mm_of(struct proc *p);

@@ -6,6 +6,7 @@
  */
 #include "lt.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -621,4 +622,92 @@ TEST(explain_spawn_errors)
 	ptk_explain(PTK_OP_SPAWN, -EACCES, "/tmp/x", buf, sizeof buf);
 	CHECK_EQ_STR(buf, "cannot run '/tmp/x': permission denied (not executable: `chmod +x`, "
 	                  "or on a noexec mount)");
+}
+
+/*
+ * epoll_wait is never restarted by the kernel (signal(7)): the
+ * PTRACE_INTERRUPT behind an attach stop, and the one behind a detach from
+ * a running tracee, wake it as a signal would.  ptk restarts it at its
+ * own interrupt stop, so the tracee never sees an EINTR it would not see
+ * untraced (answer exits 9 on EINTR).
+ */
+TEST(attach_detach_epoll_wait_no_eintr)
+{
+	struct target t = start_answer("epoll");
+	CHECK(lt_wait_syscall(t.pid, 232 /* epoll_wait */, 10000));
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	attach_stop(s, t.pid, PTK_EV_STOP);
+	CHECK_OK(ptk_detach(s, t.pid, 1000));
+	answers(&t, "after-attach");
+
+	CHECK(lt_wait_syscall(t.pid, 232, 10000));
+	attach_stop(s, t.pid, PTK_EV_STOP);
+	CHECK_OK(ptk_resume(s, t.pid, PTK_RESUME_SYSCALL, 0));
+	/* The first syscall stop is epoll_wait entered again, not its EINTR exit. */
+	struct ptk_event ev;
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	CHECK_EQ_INT(ev.sc.nr, 232);
+	CHECK_OK(ptk_resume(s, t.pid, PTK_RESUME_SYSCALL, 0));
+	CHECK(lt_wait_syscall(t.pid, 232, 10000));
+	CHECK_OK(ptk_detach(s, t.pid, 1000));
+	answers(&t, "after-detach");
+	ptk_session_end(s, false, 1000);
+	finish(&t);
+}
+
+/* Every thread listed in /proc/PID/task is traced by us. */
+static void all_threads_traced(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	CHECK(d);
+	struct dirent *de;
+	int n = 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		pid_t tid = atoi(de->d_name);
+		long tracer = lt_status_field(tid, "TracerPid");
+		/* A thread that exited meanwhile has no status (-1). */
+		CHECK_MSG(tracer == getpid() || tracer == -1, "thread %d of %d has TracerPid %ld",
+		          tid, pid, tracer);
+		n++;
+	}
+	closedir(d);
+	CHECK(n > 8);
+}
+
+/*
+ * Attaching while threads are being created (PITFALLS #23): when the attach
+ * returns, no thread of the process is left untraced, with and without
+ * following clones (a seized thread may clone after the last read of
+ * /proc/PID/task).  Repeated to give the race its chances.
+ */
+TEST(attach_while_threads_are_created)
+{
+	char *argv[] = {(char *)th_tracee("thread_churn"), "8", NULL};
+	int in, out;
+	pid_t pid = lt_popen(argv, &in, &out);
+	char line[64];
+	CHECK(lt_read_line(out, line, sizeof line, 10000));
+	CHECK_EQ_STR(line, "ready");
+	for (int i = 0; i < 40; i++) {
+		struct ptk_session *s;
+		CHECK_OK(ptk_session_new(&s, i % 2 ? PTK_FOLLOW : 0));
+		int n = 0;
+		CHECK_OK(ptk_attach(s, pid, 0, &n));
+		CHECK(n >= 9);
+		all_threads_traced(pid);
+		ptk_session_end(s, false, 2000);
+		CHECK_EQ_INT(lt_status_field(pid, "TracerPid"), 0);
+	}
+	kill(pid, SIGKILL);
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK_MSG(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %#x", st);
+	close(in);
+	close(out);
 }
