@@ -77,7 +77,7 @@ static int proc_mem_read(struct ptk_session *s, pid_t tid, uint64_t addr, void *
                          size_t *ret_n)
 {
 	bool owned;
-	int fd = memfd(s, tid, &owned);
+	int fd = s->flags & PTK_MEM_VIA_PEEK ? -1 : memfd(s, tid, &owned);
 	if (fd < 0)
 		return peek_read(s, tid, addr, buf, len, ret_n);
 	size_t n = 0;
@@ -209,7 +209,7 @@ static int proc_mem_write(struct ptk_session *s, pid_t tid, uint64_t addr, const
                           size_t len, size_t *ret_n)
 {
 	bool owned;
-	int fd = memfd(s, tid, &owned);
+	int fd = s->flags & PTK_MEM_VIA_PEEK ? -1 : memfd(s, tid, &owned);
 	if (fd < 0)
 		return poke_write(s, tid, addr, buf, len, ret_n);
 	size_t n = 0;

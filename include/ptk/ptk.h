@@ -53,6 +53,16 @@ enum ptk_session_flags {
 	PTK_TRACE_SECCOMP = 1u << 3,
 	/* Report vfork-done events (PTRACE_O_TRACEVFORKDONE). */
 	PTK_TRACE_VFORK_DONE = 1u << 4,
+	/*
+	 * Memory access without process_vm_readv/writev: through /proc/PID/mem
+	 * (PTK_MEM_VIA_PROC) or PTRACE_PEEKDATA/POKEDATA only
+	 * (PTK_MEM_VIA_PEEK).  ptk falls back to these by itself where the
+	 * kernel refuses process_vm_readv; the flags force them (for tests).
+	 * Both force access as a debugger does: a PROT_NONE page reads as its
+	 * contents, where process_vm_readv stops at it as the tracee would.
+	 */
+	PTK_MEM_VIA_PROC = 1u << 5,
+	PTK_MEM_VIA_PEEK = 1u << 6,
 };
 
 /*

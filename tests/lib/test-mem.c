@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 struct memcheck {
-	int edges; /* write(pipe, edge, 64) stops seen */
+	unsigned method; /* 0, PTK_MEM_VIA_PROC or PTK_MEM_VIA_PEEK */
+	int edges;       /* write(pipe, edge, 64) stops seen */
 	bool big, ro;
 	uint64_t vm_reads_for_big;
 	char patched_from[32];
@@ -80,7 +81,16 @@ static bool mem_hook(struct ptk_session *s, const struct ptk_event *ev, void *ar
 	pid_t tid = ev->tid;
 	uint64_t addr = ev->sc.args[1], len = ev->sc.args[2];
 	if (len == 64) {
-		check_edge(s, tid, addr, m->edges == 0 ? "EDGE-STRING" : "PROT-NONE-EDGE");
+		if (m->edges == 1 && m->method) {
+			/* The forced methods read a PROT_NONE page as a debugger does. */
+			char buf[64];
+			size_t n = 0;
+			CHECK_EQ_INT(ptk_mem_read(s, tid, addr, buf, 64, &n), 0);
+			CHECK_EQ_INT(n, 64);
+			CHECK(memcmp(buf, "PROT-NONE-EDGE", 14) == 0);
+		} else {
+			check_edge(s, tid, addr, m->edges == 0 ? "EDGE-STRING" : "PROT-NONE-EDGE");
+		}
 		m->edges++;
 	} else if (len == 1u << 20) {
 		struct ptk_stats a, b;
@@ -137,7 +147,7 @@ static bool mem_hook(struct ptk_session *s, const struct ptk_event *ev, void *ar
 	return false;
 }
 
-TEST(mem_edges_big_reads_and_readonly_writes)
+static void mem_edges(unsigned method)
 {
 	char *argv[] = {(char *)th_tracee("mem_edge"), NULL};
 	char want[1024];
@@ -149,19 +159,19 @@ TEST(mem_edges_big_reads_and_readonly_writes)
 	CHECK(strstr(want, "big: write=1048576\n") != NULL);
 
 	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
+	CHECK_OK(ptk_session_new(&s, method));
 	pid_t pid;
 	int out;
 	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	struct memcheck m = {0};
+	struct memcheck m = {.method = method};
 	struct log l = {0};
 	lt_run(s, PTK_RESUME_SYSCALL, &l, mem_hook, &m, 0);
 	char *o = lt_slurp(out, 5000);
 	ptk_session_end(s, false, 1000);
 	CHECK_EQ_INT(m.edges, 2);
 	CHECK(m.big);
-	CHECK_EQ_INT(m.vm_reads_for_big, 1);
+	CHECK_EQ_INT(m.vm_reads_for_big, method ? 0 : 1);
 	CHECK(m.ro);
 	CHECK_EQ_STR(m.patched_from, "read-only message\n");
 	/* the same output, but for the string the tracer rewrote */
@@ -169,6 +179,23 @@ TEST(mem_edges_big_reads_and_readonly_writes)
 	CHECK_EQ_STR(o, want);
 	free(o);
 	log_free(&l);
+}
+
+TEST(mem_edges_big_reads_and_readonly_writes)
+{
+	mem_edges(0);
+}
+
+/* The same through /proc/PID/mem, as where process_vm_readv is refused. */
+TEST(mem_via_proc_pid_mem)
+{
+	mem_edges(PTK_MEM_VIA_PROC);
+}
+
+/* The same through PTRACE_PEEKDATA/POKEDATA alone. */
+TEST(mem_via_peek_poke)
+{
+	mem_edges(PTK_MEM_VIA_PEEK);
 }
 
 /* Reads of nothing, of address 0, and of a tid that is not a tracee. */
