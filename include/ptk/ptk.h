@@ -489,6 +489,50 @@ void ptk_maps_free(struct ptk_maps *m);
 const struct ptk_map *ptk_maps_find(const struct ptk_maps *m, uint64_t addr);
 
 /* ------------------------------------------------------------------ */
+/* Auxiliary vector and loaded objects                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The value of an auxiliary vector entry (AT_PHDR, AT_ENTRY, AT_BASE, ...)
+ * of process pid, from /proc/PID/auxv.  -ENOENT if absent, -ESRCH.
+ */
+int ptk_auxv_get(pid_t pid, uint64_t type, uint64_t *ret);
+
+/*
+ * The load bias of the main executable (0 unless it is PIE): the
+ * difference between the run-time and link-time addresses, from AT_PHDR
+ * and the program headers.  Also its PT_DYNAMIC run-time address
+ * (*ret_dynamic, may be NULL; 0 for a static executable).
+ */
+int ptk_exe_load_bias(struct ptk_session *s, pid_t pid, uint64_t *ret_bias, uint64_t *ret_dynamic);
+
+struct ptk_solib {
+	uint64_t lm;      /* address of its struct link_map in the tracee */
+	uint64_t l_addr;  /* load bias */
+	uint64_t l_ld;    /* run-time address of its dynamic section */
+	const char *name; /* l_name as the dynamic loader has it ("" for the executable) */
+};
+
+struct ptk_solibs {
+	struct ptk_solib *v;
+	size_t n;
+	uint64_t r_debug; /* address of the loader's struct r_debug, 0 if not yet set */
+	uint64_t r_brk;   /* the address the loader calls on every change (_dl_debug_state) */
+	int r_state;      /* RT_CONSISTENT 0, RT_ADD 1, RT_DELETE 2 */
+	char *strings;
+};
+
+/*
+ * The dynamic loader's list of loaded objects (the link_map chain of
+ * struct r_debug, found through DT_DEBUG of the executable's dynamic
+ * section), in load order.  Before the loader has run (at the exec stop)
+ * or in a static executable, the list is empty and r_debug is 0.  A
+ * breakpoint on r_brk stops at every change.  Free with ptk_solibs_free().
+ */
+int ptk_solibs_read(struct ptk_session *s, pid_t pid, struct ptk_solibs *ret);
+void ptk_solibs_free(struct ptk_solibs *l);
+
+/* ------------------------------------------------------------------ */
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */
 
