@@ -24,6 +24,7 @@ static int parse_pid(const char *s, pid_t *ret)
 int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err, size_t errlen)
 {
 	memset(o, 0, sizeof *o);
+	o->strsize = 32;
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];

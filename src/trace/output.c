@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static size_t slot(const struct trace *t, pid_t tid)
@@ -85,17 +86,20 @@ void tcb_drop(struct trace *t, pid_t tid)
 				t->line_owner = NULL;
 			if (c->out != t->out)
 				fclose(c->out);
+			db_free(&c->line);
 			free(c);
 			t->ntcbs--;
 			return;
 		}
 }
 
-static void put(struct tcb *c, const char *s, size_t n)
+void out_write(struct tcb *c, const char *s, size_t n)
 {
 	fwrite(s, 1, n, c->out);
 	c->col += (int)n;
 }
+
+#define put out_write
 
 void out_printf(struct trace *t, struct tcb *c, const char *fmt, ...)
 {
@@ -132,6 +136,36 @@ void out_unfinished_close(struct trace *t)
 	t->line_owner = NULL;
 }
 
+/* -t, -tt, -ttt and -r: the time at the start of a line. */
+static void timestamp(struct trace *t, struct tcb *c)
+{
+	struct timespec now;
+	if (t->o.tflag) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (t->o.tflag == 3) {
+			out_printf(t, c, "%lld.%06ld ", (long long)now.tv_sec, now.tv_nsec / 1000);
+		} else {
+			struct tm tm;
+			time_t sec = now.tv_sec;
+			localtime_r(&sec, &tm);
+			out_printf(t, c, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (t->o.tflag == 2)
+				out_printf(t, c, ".%06ld", now.tv_nsec / 1000);
+			out_printf(t, c, " ");
+		}
+	}
+	if (t->o.relative) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!t->t_last.tv_sec && !t->t_last.tv_nsec)
+			t->t_last = now;
+		long long ns = (now.tv_sec - t->t_last.tv_sec) * 1000000000LL +
+		               (now.tv_nsec - t->t_last.tv_nsec);
+		t->t_last = now;
+		out_printf(t, c, t->o.tflag ? "(+%6lld.%06lld) " : "%6lld.%06lld ",
+		           ns / 1000000000LL, (ns % 1000000000LL) / 1000);
+	}
+}
+
 /* Start a line of c: close another's open line, print the pid prefix. */
 void out_begin(struct trace *t, struct tcb *c)
 {
@@ -144,6 +178,7 @@ void out_begin(struct trace *t, struct tcb *c)
 		out_printf(t, c, "%-5d ", c->tid);
 	else if (t->ntcbs > 1 || c->tid != t->main_pid)
 		out_printf(t, c, "[pid %5d] ", c->tid);
+	timestamp(t, c);
 	t->line_owner = c;
 }
 

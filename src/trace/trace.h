@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "decode.h"
+
 #define TRACE_MAX_PIDS 256
 
 /* What the command line asked for (opts.c; pure, no process involved). */
@@ -19,6 +21,15 @@ struct trace_opts {
 	int npids;
 	char **argv; /* the program and its arguments, or NULL */
 	bool help, version;
+	unsigned strsize;  /* -s N: string bytes printed (default 32) */
+	int xflag;         /* -x 1, -xx 2: hex escapes */
+	int yflag;         /* -y 1, -yy 2: paths (and socket details) of fds */
+	bool verbose;      /* -v: unabbreviated structs and environments */
+	int tflag;         /* -t 1, -tt 2, -ttt 3: time of day */
+	bool relative;     /* -r: time since the previous line */
+	bool syscall_time; /* -T: time spent in each syscall */
+	bool print_nr;     /* -n: syscall numbers */
+	int quiet;         /* -q 1, -qq 2: fewer status messages */
 };
 
 /*
@@ -35,8 +46,15 @@ struct tcb {
 	long nr;         /* the syscall being executed */
 	int arch;
 	uint64_t args[6];
-	FILE *out; /* -ff: its own file; else the shared one */
-	int col;   /* column of the line being printed */
+	int dec_state;           /* DEC_MORE: the decoder prints more at exit */
+	int next_arg;            /* the argument the exit part starts with */
+	struct dbuf line;        /* the argument text of the current syscall */
+	size_t entry_len;        /* how much of it was printed at entry */
+	uint32_t argoff[7];      /* where each argument's text starts in line */
+	int ret;                 /* enum RET_* of the decoder */
+	struct timespec t_enter; /* when the syscall was entered (-T) */
+	FILE *out;               /* -ff: its own file; else the shared one */
+	int col;                 /* column of the line being printed */
 	struct tcb *hnext;
 };
 
@@ -51,7 +69,8 @@ struct trace {
 	int exit_status;        /* 0..255, or 128+sig */
 	int term_sig;           /* the main process was killed by this signal */
 	bool exit_known;        /* the main process's end was seen */
-	bool multi;             /* print [pid N] prefixes */
+	struct timespec t_last; /* the previous line's time (-r) */
+	struct dbuf aux;        /* scratch for decoders' after-return text */
 };
 
 /* output.c */
@@ -60,6 +79,7 @@ void tcb_drop(struct trace *t, pid_t tid);
 void out_begin(struct trace *t, struct tcb *c);
 void out_printf(struct trace *t, struct tcb *c, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+void out_write(struct tcb *c, const char *s, size_t n);
 void out_end_line(struct trace *t, struct tcb *c);
 void out_unfinished_close(struct trace *t);
 int out_open_files(struct trace *t, char *err, size_t errlen);
@@ -70,5 +90,6 @@ void decode_enter(struct trace *t, struct tcb *c);
 void decode_exit(struct trace *t, struct tcb *c, const struct ptk_syscall *sc);
 void decode_signal(struct trace *t, struct tcb *c, const siginfo_t *si);
 const char *sig_name(int sig, char *buf, size_t len);
+const char *syscall_name(int arch, long nr, char *buf, size_t len);
 
 #endif
