@@ -47,7 +47,18 @@ int ptk_bp_insert(struct ptk_session *s, pid_t pid, uint64_t addr, int *ret_id)
 	b = calloc(1, sizeof *b);
 	if (!b)
 		return -ENOMEM;
-	int r = ptk_mem_read(s, p->threads->tid, addr, &b->orig, 1, NULL);
+	/*
+	 * The instruction under it is decoded once, now (insn.c): whether a
+	 * hit can be emulated, or run out of line, is decided here.
+	 */
+	uint8_t code[16];
+	size_t got = 0;
+	int r = ptk_mem_read(s, p->threads->tid, addr, code, sizeof code, &got);
+	if (got > 0) {
+		r = 0;
+		b->orig = code[0];
+		b->decoded = insn_decode(code, got, addr, &b->insn) == 0;
+	}
 	if (r == 0) {
 		uint8_t cc = INT3;
 		r = mem_poke_text(s, mm, addr, &cc, 1);
@@ -63,6 +74,31 @@ int ptk_bp_insert(struct ptk_session *s, pid_t pid, uint64_t addr, int *ret_id)
 	mm->bps = b;
 	*ret_id = b->id;
 	return 0;
+}
+
+int ptk_bp_info(const struct ptk_session *s, pid_t pid, int id, struct ptk_bp_info *ret)
+{
+	struct proc *p = proc_find(s, pid);
+	if (!p)
+		return -ESRCH;
+	for (struct bp *b = mm_of(p)->bps; b; b = b->next) {
+		if (b->id != id)
+			continue;
+		unsigned m = s->bp_methods ? s->bp_methods : ~0u;
+		memset(ret, 0, sizeof *ret);
+		ret->addr = b->addr;
+		ret->id = b->id;
+		ret->orig = b->orig;
+		ret->len = b->decoded ? b->insn.len : 0;
+		ret->method = PTK_BP_STEP;
+		if (b->decoded && b->insn.op != EOP_NONE && (m & (1u << PTK_BP_EMULATE)))
+			ret->method = PTK_BP_EMULATE;
+		else if (b->decoded && (m & (1u << PTK_BP_DISPLACED)) &&
+		         !(b->insn.flags & (INSN_RELBR | INSN_NOCOPY | INSN_INT80)))
+			ret->method = PTK_BP_DISPLACED;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 static int bp_restore(struct ptk_session *s, struct proc *mm, struct bp *b)
@@ -115,16 +151,33 @@ void bp_rewrite(struct ptk_session *s, struct proc *p, uint64_t addr, const uint
 {
 	struct proc *mm = mm_of(p);
 	uint8_t cc = INT3;
-	for (struct bp *b = mm->bps; b; b = b->next)
+	for (struct bp *b = mm->bps; b; b = b->next) {
 		if (b->inserted && b->addr >= addr && b->addr - addr < n) {
 			b->orig = buf[b->addr - addr];
 			mem_poke_text(s, mm, b->addr, &cc, 1);
 		}
+		/* The code under it changed: decode it again. */
+		if (b->addr < addr + n && addr < b->addr + (b->decoded ? b->insn.len : 1)) {
+			uint8_t code[16];
+			size_t got = 0;
+			pid_t tid = p->threads ? p->threads->tid : p->pid;
+			ptk_mem_read(s, tid, b->addr, code, sizeof code, &got);
+			b->decoded = got > 0 && insn_decode(code, got, b->addr, &b->insn) == 0;
+		}
+	}
 }
 
 int bp_remove_all(struct ptk_session *s, struct proc *p)
 {
 	int err = 0;
+	/* Called by ptk_detach with every thread stopped: clear debug registers too. */
+	struct tracee *t = p->threads;
+	if (t)
+		do {
+			if (t->state == T_STOPPED)
+				watch_release(s, t);
+			t = t->next;
+		} while (t != p->threads);
 	for (struct bp *b = p->bps; b; b = b->next) {
 		int r = bp_restore(s, p, b);
 		if (r < 0 && r != -ESRCH)
@@ -140,6 +193,28 @@ void bp_forget_all(struct proc *p)
 		p->bps = b->next;
 		free(b);
 	}
+	/* The address space is gone (exec, or the process): so are these. */
+	step_forget_mm(p);
+	watch_forget_all(p);
+}
+
+/* Put the original byte back for a step in place (the breakpoint stays listed). */
+int bp_lift(struct ptk_session *s, struct proc *mm, struct bp *b)
+{
+	return bp_restore(s, mm, b);
+}
+
+/* Reinsert the int3 at addr after a step, unless the breakpoint was removed meanwhile. */
+int bp_put_back(struct ptk_session *s, struct proc *mm, uint64_t addr)
+{
+	struct bp *b = bp_at(mm, addr);
+	if (!b || b->inserted)
+		return 0;
+	uint8_t cc = INT3;
+	int r = mem_poke_text(s, mm, addr, &cc, 1);
+	if (r == 0)
+		b->inserted = true;
+	return r;
 }
 
 int bp_strip_child(struct ptk_session *s, struct proc *parent, pid_t child)
@@ -155,52 +230,79 @@ int bp_strip_child(struct ptk_session *s, struct proc *parent, pid_t child)
 	return err;
 }
 
-/*
- * Stop every running thread that shares t's address space, so none runs
- * through the breakpoint while its byte is restored.  Threads whose stop
- * was our interrupt are listed in held[] to be resumed afterwards; any
- * other result is queued for ptk_wait().
- */
-static int hold_others(struct ptk_session *s, struct tracee *t, struct tracee ***ret_held)
+/* A thread blocked in vfork(2) until its child sharing mm execs or exits. */
+static bool vfork_blocked(const struct ptk_session *s, const struct tracee *u,
+                          const struct proc *mm)
 {
-	struct proc *mm = mm_of(t->proc);
+	for (struct proc *q = s->procs; q; q = q->next)
+		if (q->vfork_caller == u->tid && mm_of(q) == mm)
+			return true;
+	return false;
+}
+
+/*
+ * Stop the running threads of address space mm (only those of process
+ * `only` when not NULL), but `except`, and with `listening` also those
+ * resumed with PTRACE_LISTEN.  Threads whose stop was our interrupt are
+ * listed in *ret to be released with release_threads(); any other result
+ * is queued for ptk_wait().  A thread blocked in vfork(2) cannot run user
+ * code until its child leaves, and cannot stop either: it is skipped.
+ * Returns the number held.
+ */
+int hold_threads(struct ptk_session *s, struct proc *mm, struct proc *only, struct tracee *except,
+                 bool listening, struct held **ret)
+{
 	size_t n = 0, cap = 0;
-	struct tracee **held = NULL;
+	struct held *h = NULL;
+	*ret = NULL;
 	for (struct proc *q = s->procs; q; q = q->next) {
-		if (mm_of(q) != mm || !q->threads)
+		if (mm_of(q) != mm || !q->threads || (only && q != only))
 			continue;
 		struct tracee *u = q->threads;
 		do {
-			if (u != t && u->state == T_RUNNING &&
+			bool run = u->state == T_RUNNING || (listening && u->state == T_LISTENING);
+			if (u != except && run && !vfork_blocked(s, u, mm) &&
 			    pt(s, PTRACE_INTERRUPT, u->tid, 0, 0) == 0) {
-				u->interrupt_pending = true;
 				if (n == cap) {
 					cap = cap ? cap * 2 : 8;
-					struct tracee **nh = realloc(held, cap * sizeof *nh);
+					struct held *nh = realloc(h, cap * sizeof *nh);
 					if (!nh)
 						break;
-					held = nh;
+					h = nh;
 				}
-				held[n++] = u;
+				u->interrupt_pending = true;
+				h[n].tid = u->tid;
+				h[n].req = u->state == T_LISTENING ? PTRACE_LISTEN
+				           : u->last_req           ? u->last_req
+				                                   : PTRACE_CONT;
+				n++;
 			}
 			u = u->next;
 		} while (u != q->threads);
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct tracee *u = held[i];
+		struct tracee *u = tracee_find(s, h[i].tid);
 		int st;
+		if (!u)
+			continue;
 		if (wait_tid(s, u->tid, &st, 1000) < 0) {
-			plog(s, PTK_LOG_WARN, "thread %d did not stop for a step-over", u->tid);
+			plog(s, PTK_LOG_WARN, "thread %d did not stop to be held", u->tid);
+			u->interrupt_internal = true;
 			continue;
 		}
+		/*
+		 * Our interrupt: PTRACE_EVENT_STOP with SIGTRAP, or with the
+		 * stopping signal for a thread in group-stop (ptrace(2),
+		 * PTRACE_LISTEN).
+		 */
 		if (WIFSTOPPED(st) && ((unsigned)st >> 16) == PTRACE_EVENT_STOP &&
-		    WSTOPSIG(st) == SIGTRAP) {
+		    (WSTOPSIG(st) == SIGTRAP || h[i].req == PTRACE_LISTEN)) {
 			u->state = T_STOPPED;
 			u->regs_valid = false;
 			u->interrupt_pending = false;
 			undo_interrupt_eintr(s, u);
-			held[k++] = u;
+			h[k++] = h[i];
 		} else {
 			/* A real event: report it; the interrupt is still pending. */
 			u->interrupt_internal = true;
@@ -208,63 +310,15 @@ static int hold_others(struct ptk_session *s, struct tracee *t, struct tracee **
 			queue_push(&s->q, u->tid, st);
 		}
 	}
-	*ret_held = held;
+	*ret = h;
 	return (int)k;
 }
 
-/*
- * t is stopped at an inserted breakpoint and the caller resumes it with
- * request req: execute the original instruction with the breakpoint lifted
- * and every other thread of the address space stopped, then put it back.
- */
-int bp_step_over(struct ptk_session *s, struct tracee *t, int req)
+void release_threads(struct ptk_session *s, struct held *h, int n)
 {
-	struct proc *mm = mm_of(t->proc);
-	uint64_t addr = t->regs.rip;
-	struct bp *b = bp_at(mm, addr);
-	struct tracee **held = NULL;
-	int nheld = hold_others(s, t, &held);
-	int r = bp_restore(s, mm, b);
-	int st = 0;
-	while (r == 0) {
-		r = resume_raw(s, t, PTRACE_SINGLESTEP, 0);
-		if (r == 0)
-			r = wait_tid(s, t->tid, &st, -1);
-		/*
-		 * An interrupt ptk made earlier (to hold this thread for
-		 * another thread's step-over) may still be pending: it stops
-		 * the step before the instruction runs.  Absorb it and step
-		 * again, or the thread would run into the reinserted int3 and
-		 * report the same hit twice.
-		 */
-		if (r == 0 && WIFSTOPPED(st) && ((unsigned)st >> 16) == PTRACE_EVENT_STOP &&
-		    WSTOPSIG(st) == SIGTRAP && (t->interrupt_internal || t->interrupt_pending)) {
-			t->interrupt_internal = false;
-			t->interrupt_pending = false;
-			t->state = T_STOPPED;
-			continue;
-		}
-		break;
+	for (int i = 0; i < n; i++) {
+		struct tracee *u = tracee_find(s, h[i].tid);
+		if (u && u->state == T_STOPPED)
+			resume_raw(s, u, h[i].req, 0);
 	}
-	/* Put the breakpoint back, unless it was removed meanwhile. */
-	b = bp_at(mm, addr);
-	if (b && !b->inserted) {
-		uint8_t cc = INT3;
-		if (mem_poke_text(s, mm, addr, &cc, 1) == 0)
-			b->inserted = true;
-	}
-	for (int i = 0; i < nheld; i++)
-		resume_raw(s, held[i], held[i]->last_req, 0);
-	free(held);
-	if (r < 0)
-		return r;
-	bool stepped = WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP && ((unsigned)st >> 16) == 0;
-	if (stepped && req != PTRACE_SINGLESTEP) {
-		t->state = T_STOPPED;
-		return resume_raw(s, t, req, 0);
-	}
-	/* The caller's own step ended here, or something else happened: report it. */
-	t->stepping = stepped;
-	t->state = T_QUEUED;
-	return queue_push(&s->q, t->tid, st);
 }

@@ -27,9 +27,17 @@
 #ifndef CLONE_VM
 #define CLONE_VM 0x00000100
 #endif
+#ifndef TRAP_BRKPT
+#define TRAP_BRKPT 1
+#endif
 #ifndef TRAP_TRACE
 #define TRAP_TRACE 2
 #endif
+#ifndef TRAP_HWBKPT
+#define TRAP_HWBKPT 4
+#endif
+/* The si_code of the trap when a step enters a signal handler (TRAP_UNK). */
+#define TRAP_STEP_HANDLER 5
 
 static const char *const event_names[PTK_EV__COUNT] = {
         [PTK_EV_NONE] = "none",
@@ -49,6 +57,7 @@ static const char *const event_names[PTK_EV__COUNT] = {
         [PTK_EV_BREAKPOINT] = "breakpoint stop",
         [PTK_EV_EXITED] = "exited",
         [PTK_EV_KILLED] = "killed by signal",
+        [PTK_EV_WATCHPOINT] = "watchpoint stop",
 };
 
 const char *ptk_event_name(enum ptk_event_kind k)
@@ -192,6 +201,11 @@ int wait_tid(struct ptk_session *s, pid_t tid, int *ret_status, int timeout_ms)
 		return 0;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/*
+	 * waitpid has no timeout: poll, first every 20 us (an interrupted
+	 * thread usually stops within microseconds), backing off to 1 ms.
+	 */
+	long nap = 20000;
 	for (;;) {
 		pid_t r = waitpid(tid, ret_status, __WALL | (timeout_ms < 0 ? 0 : WNOHANG));
 		if (r == tid) {
@@ -207,8 +221,10 @@ int wait_tid(struct ptk_session *s, pid_t tid, int *ret_status, int timeout_ms)
 		long el = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
 		if (el >= timeout_ms)
 			return -ETIMEDOUT;
-		struct timespec d = {0, 1000000};
+		struct timespec d = {0, nap};
 		nanosleep(&d, NULL);
+		if (nap < 1000000)
+			nap *= 2;
 	}
 }
 
@@ -218,6 +234,8 @@ int resume_raw(struct ptk_session *s, struct tracee *t, int req, int sig)
 	t->regs_valid = false;
 	t->at_bp = false;
 	t->stepping = req == PTRACE_SINGLESTEP;
+	if (req == PTRACE_SINGLESTEP)
+		t->step_due = true;
 	t->initial = false;
 	if (req != PTRACE_LISTEN && req != PTRACE_DETACH)
 		t->last_req = req;
@@ -353,6 +371,8 @@ static int adopt_child(struct ptk_session *s, struct tracee *t, int event, pid_t
 			return -ENOMEM;
 		cp->spawned = t->proc->spawned;
 		cp->parent = t->proc->pid;
+		if (event == PTRACE_EVENT_VFORK)
+			cp->vfork_caller = t->tid;
 		if (shared_mm)
 			cp->mm_owner = mm_of(t->proc);
 		else
@@ -458,6 +478,20 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	ev->status = status;
 	struct tracee *t = tracee_find(s, tid);
 
+	if (status == SYNTH_STATUS) {
+		/* A stop ptk made up for a thread still stopped in the kernel (step.c). */
+		if (!t || !t->synth)
+			return 0;
+		t->state = T_STOPPED;
+		ev->pid = t->proc->pid;
+		int r = step_synth(s, t, ev);
+		if (r > 0) {
+			t->stop_kind = ev->kind;
+			t->stop_sig = ev->kind == PTK_EV_STEP ? SIGTRAP : 0;
+		}
+		return r;
+	}
+
 	if (!t) {
 		if (!WIFSTOPPED(status)) {
 			unpark(s, tid, NULL);
@@ -500,11 +534,19 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	t->sc_changed = false;
 	bool was_new = t->new_pending;
 	t->new_pending = false;
-	bool was_stepping = t->stepping;
-	t->stepping = false;
-
 	int sig = WSTOPSIG(status);
 	int event = (unsigned)status >> 16;
+	/*
+	 * A step's trap may still be due after an interrupt's
+	 * PTRACE_EVENT_STOP: the kernel reports the interrupt first when the
+	 * instruction ran and its SIGTRAP is pending (get_signal() handles
+	 * job-control traps before dequeuing signals).
+	 */
+	bool was_stepping = t->step_due;
+	if (event != PTRACE_EVENT_STOP) {
+		t->stepping = false;
+		t->step_due = false;
+	}
 	long r;
 	unsigned long msg = 0;
 
@@ -578,10 +620,19 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 					goto gone;
 			}
 			if (t->interrupt_internal && sig == SIGTRAP && !t->proc->detaching) {
-				/* The late stop of an interrupt ptk made for itself. */
+				/*
+				 * The late stop of an interrupt ptk made for itself:
+				 * resume as before (a step in flight goes on), or as
+				 * the caller asked (software watchpoints may have
+				 * appeared: then it steps).
+				 */
 				t->interrupt_internal = false;
 				t->interrupt_pending = false;
-				r = resume_raw(s, t, t->last_req ? t->last_req : PTRACE_CONT, 0);
+				if (t->stepping || t->so_kind || !t->user_req)
+					r = resume_raw(s, t,
+					               t->last_req ? t->last_req : PTRACE_CONT, 0);
+				else
+					r = resume_next(s, t, t->user_req, 0);
 				return r == -ESRCH ? 0 : (int)r;
 			}
 			/*
@@ -600,6 +651,8 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 				ev->new_tracee = true;
 				ev->new_thread = t->proc->pid != tid;
 				ev->ppid = ev->new_thread ? t->proc->pid : t->proc->parent;
+				/* Debug registers before it runs a single instruction. */
+				watch_new_tracee(s, t, ev->new_thread);
 			}
 			break;
 		default:
@@ -622,9 +675,27 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	ev->sig = sig;
 	ev->kind = PTK_EV_SIGNAL;
 	if (sig == SIGTRAP) {
-		if (was_stepping && ev->si.si_code == TRAP_TRACE) {
+		int code = ev->si.si_code;
+		if (was_stepping &&
+		    (code == TRAP_TRACE || code == TRAP_BRKPT || code == TRAP_STEP_HANDLER)) {
+			/*
+			 * ptk's step: TRAP_TRACE after an instruction,
+			 * TRAP_BRKPT after a `syscall`, TRAP_UNK when a handler
+			 * was entered.  The tracee's own TF traps arrive when
+			 * ptk did not ask for a step, and stay signals.
+			 */
 			ev->kind = PTK_EV_STEP;
-		} else if (ev->si.si_code == SI_KERNEL && mm_of(t->proc)->bps) {
+		} else if (code == TRAP_HWBKPT && t->proc->hw_slots) {
+			r = watch_hw_trap(s, t, ev);
+			if (r < 0)
+				goto gone;
+			if (r == 0) {
+				/* a trap with nothing to report (the same value written) */
+				t->stop_kind = PTK_EV_STEP;
+				r = resume_next(s, t, t->user_req ? t->user_req : PTRACE_CONT, 0);
+				return r == -ESRCH ? 0 : (int)r;
+			}
+		} else if (code == SI_KERNEL && mm_of(t->proc)->bps) {
 			/* int3 leaves the pc after itself: is it one of ours? */
 			if (regs_fetch(s, t) < 0)
 				goto gone;
@@ -647,6 +718,11 @@ out:
 	                      ? sig
 	                      : 0;
 	ev->tid = t->tid;
+	/* A step-over or a watchpoint's step may end here, or go on without a report. */
+	r = step_after_stop(s, t, ev);
+	if (r <= 0)
+		return r == -ESRCH ? 0 : (int)r;
+	t->stop_kind = ev->kind;
 	return 1;
 gone:
 	/*
@@ -669,8 +745,11 @@ int settle(struct ptk_session *s, pid_t tid, int timeout_ms)
 		struct tracee *t = tracee_find(s, tid);
 		if (!t)
 			return 1;
-		if (t->state == T_STOPPED)
+		if (t->state == T_STOPPED) {
+			if (t->proc->detaching)
+				step_settle(s, t);
 			return 0;
+		}
 		int st;
 		if (t->state != T_QUEUED || !queue_take(&s->q, tid, &st)) {
 			int r = wait_tid(s, tid, &st, timeout_ms);
@@ -797,14 +876,6 @@ int ptk_resume(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode, int 
 		if (r < 0)
 			return r;
 	}
-	struct proc *mm = mm_of(t->proc);
-	if (mm->bps) {
-		int r = regs_fetch(s, t);
-		if (r < 0)
-			return r;
-		struct bp *b = bp_at(t->proc, t->regs.rip);
-		if (b && b->inserted && !sig)
-			return bp_step_over(s, t, req);
-	}
-	return resume_raw(s, t, req, sig);
+	/* Past a breakpoint, one instruction at a time for watchpoints: step.c. */
+	return step_resume(s, t, req, sig);
 }

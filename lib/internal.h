@@ -55,6 +55,29 @@ enum tstate { T_RUNNING, T_QUEUED, T_STOPPED, T_LISTENING, T_DEAD };
 
 struct proc;
 
+/*
+ * What the instruction a thread is about to execute (or has just executed,
+ * when emulated) does to memory, for software watchpoints (watch.c): up to
+ * INSN_MAXREF explicit and implicit (stack) accesses.  syscall: the kernel
+ * may write anything; unknown: the footprint could not be decoded (xsave,
+ * gather/scatter, ...), so any write may be this instruction's.
+ */
+#define INSN_MAXREF 4
+#define REF_R       1
+#define REF_W       2
+struct memref {
+	uint64_t addr;
+	uint32_t len;
+	uint8_t acc; /* REF_R | REF_W */
+};
+struct inflight {
+	bool valid;
+	bool syscall;
+	bool unknown;
+	uint8_t n;
+	struct memref ref[INSN_MAXREF];
+};
+
 struct tracee {
 	pid_t tid;
 	struct proc *proc;
@@ -78,6 +101,46 @@ struct tracee {
 	bool sc_changed;               /* the caller changed the syscall at this stop */
 	struct ptk_regs regs;
 	pid_t creator; /* new_pending: the tid that created it */
+	/* step.c */
+	int user_req;       /* the request of the caller's last ptk_resume() */
+	uint8_t so_kind;    /* a step-over in flight (SO_*), ended by the next stop */
+	uint8_t so_len;     /* length of the instruction stepped over */
+	uint8_t so_fix;     /* what to fix up after an out-of-line step (FIX_*) */
+	bool step_due;      /* a PTRACE_SINGLESTEP trap may still come (see classify) */
+	bool so_rep;        /* stepping a rep string instruction */
+	bool so_again;      /* ... and the step ran one iteration, not the last */
+	uint8_t synth;      /* a synthetic stop to report instead of resuming (SYNTH_*) */
+	uint64_t so_addr;   /* the breakpoint address */
+	uint64_t so_at;     /* where the instruction runs (so_addr, or a copy) */
+	struct inflight wi; /* the instruction being stepped (software watchpoints) */
+	uint32_t wseq;      /* counts the instructions wi described */
+	uint8_t hw_pending; /* debug-register slots that fired, not reported yet */
+};
+
+/* The decoded instruction under a breakpoint (insn.c). */
+#define INSN_MAXOPS 3
+struct iop {
+	uint8_t type; /* IOP_REG, IOP_IMM, IOP_MEM */
+	uint8_t size; /* bytes */
+	int8_t reg; /* REG: 0-15 (rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15); MEM: base, -1, or
+	               IREG_RIP */
+	bool hi8;   /* REG: ah, ch, dh or bh */
+	int8_t index; /* MEM: index register or -1 */
+	uint8_t scale;
+	uint8_t acc; /* REF_R | REF_W as the instruction uses the operand */
+	uint8_t seg; /* MEM: SEG_FS, SEG_GS or 0 (the others have base 0 in 64-bit mode) */
+	int64_t imm; /* IMM: the value (sign-extended); MEM: the displacement */
+};
+struct insn {
+	uint8_t len;
+	uint8_t bytes[16];
+	uint16_t op;  /* EOP_*: how to emulate it, EOP_NONE when it is not */
+	uint16_t sub; /* ALU operation, or condition code */
+	uint8_t nops;
+	uint8_t flags;    /* INSN_* */
+	uint8_t disp_off; /* INSN_RIPREL: offset of the 32-bit displacement */
+	uint8_t stack;    /* implicit stack access: STK_PUSH, STK_POP, STK_LEAVE */
+	struct iop ops[INSN_MAXOPS];
 };
 
 struct bp {
@@ -85,7 +148,39 @@ struct bp {
 	int id;
 	uint8_t orig;
 	bool inserted;
+	bool decoded;     /* insn is valid */
+	struct insn insn; /* the instruction under it, decoded at insert time */
 	struct bp *next;
+};
+
+/* A watchpoint (watch.c). */
+struct watch {
+	int id;
+	uint64_t addr;
+	uint32_t len;
+	unsigned kind; /* PTK_WATCH_WRITE, _READ, _ACCESS */
+	bool hw;
+	int slot; /* hw: DR0-DR3 */
+	uint8_t old[PTK_WATCH_MAX_LEN];
+	uint32_t deferred; /* checks that left a change to another thread */
+	pid_t rd_tid;      /* the read reported last: by this thread ... */
+	uint32_t rd_seq;   /* ... at this instruction of it (wseq) */
+	struct watch *next;
+};
+
+/* A page of out-of-line instruction copies mapped into a tracee (step.c). */
+struct scratch {
+	uint64_t base;
+	uint32_t used;
+	struct scratch *next;
+};
+/* The copy of the instruction at addr, for displaced steps. */
+struct dslot {
+	uint64_t addr;
+	uint64_t at;
+	uint8_t len;
+	uint8_t bytes[16];
+	struct dslot *next;
 };
 
 /*
@@ -104,6 +199,17 @@ struct proc {
 	struct proc *mm_owner; /* process whose memory this one shares, or NULL */
 	bool detaching;        /* inside ptk_detach: its stops are not reported */
 	pid_t parent;
+	pid_t vfork_caller; /* a vfork child: the thread blocked in vfork(2) for it */
+	/* step.c: out-of-line execution, kept by the mm owner */
+	struct scratch *scratch;
+	struct dslot *dslots;
+	uint64_t sc_insn; /* a `syscall` instruction (0f 05) in executable memory, or 0 */
+	bool scratch_failed;
+	/* watch.c */
+	struct watch *watches;
+	int next_watch_id;
+	int nsw;          /* software watchpoints */
+	uint8_t hw_slots; /* debug registers in use (bit i: DRi) */
 };
 
 /* A wait result waiting to be reported, or a stop of a tracee not yet known. */
@@ -140,6 +246,8 @@ struct ptk_session {
 	struct ptk_stats st;
 	pid_t self;
 	bool vm_rw_broken; /* process_vm_readv unavailable: use /proc/pid/mem */
+	int hw_probe;      /* watch.c: 0 not probed, 1 debug-register traps fire, -1 they do not */
+	unsigned bp_methods; /* step.c: the step-over methods allowed (bit PTK_BP_*) */
 };
 
 /* session.c */
@@ -187,7 +295,116 @@ void bp_forget_all(struct proc *p);
 void bp_hide(struct proc *p, uint64_t addr, uint8_t *buf, size_t n);
 void bp_rewrite(struct ptk_session *s, struct proc *p, uint64_t addr, const uint8_t *buf, size_t n);
 int bp_strip_child(struct ptk_session *s, struct proc *parent, pid_t child);
-int bp_step_over(struct ptk_session *s, struct tracee *t, int req);
+int bp_lift(struct ptk_session *s, struct proc *mm, struct bp *b);
+int bp_put_back(struct ptk_session *s, struct proc *mm, uint64_t addr);
+/* Threads of the address space held stopped (hold_threads), to be released. */
+struct held {
+	pid_t tid;
+	int req; /* how to resume it: its last request, or PTRACE_LISTEN */
+};
+int hold_threads(struct ptk_session *s, struct proc *mm, struct proc *only, struct tracee *except,
+                 bool listening, struct held **ret);
+void release_threads(struct ptk_session *s, struct held *h, int n);
+
+/* insn.c */
+#define IOP_REG      1
+#define IOP_IMM      2
+#define IOP_MEM      3
+#define IREG_RIP     16
+#define SEG_FS       1
+#define SEG_GS       2
+#define INSN_SYSCALL 0x01 /* syscall: runs in the kernel, may block */
+#define INSN_RIPREL  0x02 /* a rip-relative operand at disp_off */
+#define INSN_RELBR   0x04 /* a relative branch: cannot run out of line */
+#define INSN_CALL    0x08 /* pushes its return address */
+#define INSN_NOCOPY  0x10 /* cannot run out of line for another reason */
+#define INSN_UNKNOWN 0x20 /* memory footprint not known */
+#define INSN_INT80   0x40 /* int 0x80 or sysenter */
+#define INSN_REP     0x80 /* a rep string instruction: a step runs one iteration */
+#define STK_PUSH     1
+#define STK_POP      2
+#define STK_LEAVE    3
+/* Emulated operations (struct insn's op), and their sub-operations. */
+enum {
+	EOP_NONE = 0,
+	EOP_NOP,
+	EOP_MOV,
+	EOP_MOVZX,
+	EOP_MOVSX,
+	EOP_LEA,
+	EOP_PUSH,
+	EOP_POP,
+	EOP_ALU2,  /* sub: ALU_ADD .. ALU_TEST */
+	EOP_ALU1,  /* sub: ALU_INC .. ALU_NOT */
+	EOP_SHIFT, /* sub: ALU_SHL .. ALU_ROR */
+	EOP_IMUL,
+	EOP_JMP,
+	EOP_JCC, /* sub: condition code (the low nibble of the opcode) */
+	EOP_CALL,
+	EOP_RET,
+	EOP_LEAVE,
+	EOP_CMOV,
+	EOP_SETCC,
+	EOP_SEXT_A,  /* cbw, cwde, cdqe */
+	EOP_SEXT_AD, /* cwd, cdq, cqo */
+	EOP_XCHG,
+	EOP_LOOP, /* sub: 0 loop, 1 loope, 2 loopne, 3 jrcxz, 4 jecxz */
+};
+enum {
+	ALU_ADD = 1,
+	ALU_OR,
+	ALU_ADC,
+	ALU_SBB,
+	ALU_AND,
+	ALU_SUB,
+	ALU_XOR,
+	ALU_CMP,
+	ALU_TEST,
+	ALU_INC,
+	ALU_DEC,
+	ALU_NEG,
+	ALU_NOT,
+	ALU_SHL,
+	ALU_SHR,
+	ALU_SAR,
+	ALU_ROL,
+	ALU_ROR,
+	ALU_IMUL,
+};
+int insn_decode(const uint8_t *buf, size_t n, uint64_t addr, struct insn *ret);
+void insn_refs(const struct insn *in, uint64_t addr, const struct ptk_regs *r,
+               struct inflight *ret);
+uint64_t *insn_gpr(struct ptk_regs *r, int i);
+
+/* emu.c */
+int emu_run(struct ptk_session *s, struct tracee *t, const struct insn *in,
+            struct inflight *ret_refs);
+
+/* step.c */
+#define SO_NONE       0
+#define SO_INPLACE    1 /* the byte is lifted, the thread steps in place */
+#define SO_DISPLACED  2 /* the thread runs a copy at so_at */
+#define FIX_SYSCALL   1 /* rcx holds the return address */
+#define FIX_CALL      2 /* [rsp] holds the return address */
+#define SYNTH_CHECK   1 /* an instruction was emulated: compare watchpoints, then as a step */
+#define SYNTH_STEP    2 /* a step that completed without running the tracee */
+#define SYNTH_RECHECK 3 /* compare watchpoints again, then resume for real */
+#define SYNTH_STATUS  ((int)0x7f00057f) /* queue marker: no wait status looks like it */
+int step_resume(struct ptk_session *s, struct tracee *t, int req, int sig);
+int step_after_stop(struct ptk_session *s, struct tracee *t, struct ptk_event *ev);
+int step_synth(struct ptk_session *s, struct tracee *t, struct ptk_event *ev);
+int resume_next(struct ptk_session *s, struct tracee *t, int req, int sig);
+void step_forget_mm(struct proc *p);
+void step_settle(struct ptk_session *s, struct tracee *t);
+
+/* watch.c */
+bool watch_sw_active(const struct proc *p);
+int watch_check(struct ptk_session *s, struct tracee *t, struct ptk_event *ev);
+int watch_hw_trap(struct ptk_session *s, struct tracee *t, struct ptk_event *ev);
+void watch_new_tracee(struct ptk_session *s, struct tracee *t, bool thread);
+void watch_release(struct ptk_session *s, struct tracee *t);
+void watch_forget_all(struct proc *p);
+bool watch_hw_overlap(const struct proc *p, const struct inflight *refs);
 
 /* seccomp.c */
 struct sock_fprog;

@@ -236,6 +236,7 @@ enum ptk_event_kind {
 	PTK_EV_BREAKPOINT,    /* a ptk breakpoint; ev->addr (pc already rewound), ev->bp_id */
 	PTK_EV_EXITED,        /* thread exited; ev->exit_code */
 	PTK_EV_KILLED,        /* thread killed; ev->sig, ev->core_dumped */
+	PTK_EV_WATCHPOINT,    /* a ptk watchpoint triggered; ev->addr, ev->watch */
 	PTK_EV__COUNT
 };
 
@@ -245,6 +246,22 @@ const char *ptk_event_name(enum ptk_event_kind k);
 enum ptk_arch { PTK_ARCH_UNKNOWN = 0, PTK_ARCH_X86_64, PTK_ARCH_I386, PTK_ARCH_X32 };
 
 enum ptk_syscall_op { PTK_SC_NONE = 0, PTK_SC_ENTRY, PTK_SC_EXIT, PTK_SC_SECCOMP };
+
+/* Largest range one watchpoint covers (hardware: 1, 2, 4 or 8 aligned bytes). */
+#define PTK_WATCH_MAX_LEN 64
+
+/* What a PTK_EV_WATCHPOINT reports. */
+struct ptk_watch_hit {
+	int id;          /* the watchpoint */
+	unsigned kind;   /* its kind: PTK_WATCH_WRITE, PTK_WATCH_READ or PTK_WATCH_ACCESS */
+	unsigned access; /* what happened: PTK_WATCH_WRITE (the value changed) or PTK_WATCH_READ */
+	bool hardware;   /* caught by a debug register (else by single-stepping) */
+	uint64_t addr;   /* the watched range */
+	uint32_t len;
+	uint64_t pc;                   /* the pc after the instruction that accessed it */
+	uint64_t old_value, new_value; /* the first min(len, 8) bytes, little-endian */
+	uint8_t old_bytes[PTK_WATCH_MAX_LEN], new_bytes[PTK_WATCH_MAX_LEN];
+};
 
 struct ptk_syscall {
 	enum ptk_syscall_op op;
@@ -279,8 +296,9 @@ struct ptk_event {
 	                      tracee's own filter returned SECCOMP_RET_TRACE) */
 	struct ptk_syscall sc; /* SYSCALL_ENTER/EXIT, SECCOMP */
 	siginfo_t si;          /* SIGNAL: the siginfo the tracee would get */
-	uint64_t addr;         /* BREAKPOINT: the breakpoint address */
+	uint64_t addr;         /* BREAKPOINT: the breakpoint address; WATCHPOINT: the watched one */
 	int bp_id;             /* BREAKPOINT */
+	struct ptk_watch_hit watch; /* WATCHPOINT */
 };
 
 enum ptk_wait_flags {
@@ -311,7 +329,12 @@ enum ptk_resume_mode {
  * tracee is resumed with PTRACE_LISTEN whatever the mode, so the process
  * stays stopped until SIGCONT, as without a tracer.  When the thread is
  * stopped on one of ptk's breakpoints the original instruction is executed
- * first without other threads running through the breakpoint.
+ * first without other threads running through the breakpoint (see
+ * ptk_bp_info()); a PTK_RESUME_STEP from a breakpoint executes the original
+ * instruction once and reports PTK_EV_STEP.  A step over a `syscall`
+ * instruction reports PTK_EV_STEP when the syscall has returned.  While the
+ * process has software watchpoints, its threads run one instruction at a
+ * time (see ptk_watch_insert()).
  * Returns 0, -ESRCH (gone: its death is reported by ptk_wait()), -EBUSY
  * (not stopped), -EINVAL.
  */
@@ -453,6 +476,104 @@ int ptk_bp_remove(struct ptk_session *s, pid_t pid, int id);
 
 /* The original byte under a breakpoint at addr, so memory views hide int3s. */
 int ptk_bp_shadow(const struct ptk_session *s, pid_t pid, uint64_t addr, uint8_t *ret_byte);
+
+/*
+ * How a thread stopped on a breakpoint gets past the instruction under it
+ * when it is resumed, cheapest first:
+ *  - PTK_BP_EMULATE: ptk applies the instruction's effect to the registers
+ *    (and stack memory) itself and the thread continues after it: one stop
+ *    per hit, no other thread disturbed.  Decided once, when the breakpoint
+ *    is inserted, for common instructions whose effect ptk computes exactly
+ *    (flags included: they are computed by the same instruction on the
+ *    tracer's CPU).
+ *  - PTK_BP_DISPLACED: the thread executes a copy of the instruction in a
+ *    page ptk maps into the tracee (rip-relative operands adjusted), then
+ *    continues at the next instruction: two stops, no other thread held.
+ *    A `syscall` runs from another `syscall` instruction of the process.
+ *  - PTK_BP_STEP: the int3 is lifted, the thread steps the original
+ *    instruction and the int3 is put back; other threads of the address
+ *    space are held stopped meanwhile (unless there are none).
+ * A method that cannot be used for one hit (an emulated store to an
+ * unmapped stack page, no room for a copy) falls back to the next.
+ */
+enum ptk_bp_method { PTK_BP_EMULATE = 1, PTK_BP_DISPLACED = 2, PTK_BP_STEP = 3 };
+
+struct ptk_bp_info {
+	uint64_t addr;
+	int id;
+	uint8_t orig;              /* the original byte */
+	uint8_t len;               /* length of the instruction under it (0: not decoded) */
+	enum ptk_bp_method method; /* the cheapest method allowed for it */
+};
+
+/* Describe breakpoint id of process pid.  Returns 0, -ENOENT or -ESRCH. */
+int ptk_bp_info(const struct ptk_session *s, pid_t pid, int id, struct ptk_bp_info *ret);
+
+/*
+ * Restrict the methods a session may use: mask is a set of (1u << method);
+ * PTK_BP_STEP is always allowed.  For measurements and tests; the default
+ * allows all.  Returns the previous mask.
+ */
+unsigned ptk_bp_set_methods(struct ptk_session *s, unsigned mask);
+
+/* ------------------------------------------------------------------ */
+/* Watchpoints                                                         */
+/* ------------------------------------------------------------------ */
+
+enum ptk_watch_kind {
+	PTK_WATCH_WRITE = 1,  /* report when the value changes */
+	PTK_WATCH_READ = 2,   /* report reads by an instruction */
+	PTK_WATCH_ACCESS = 3, /* both */
+	/* flags or'ed into kind */
+	PTK_WATCH_HW = 1u << 8, /* hardware only: fail rather than fall back */
+	PTK_WATCH_SW = 1u << 9, /* software only, even where debug registers work */
+};
+
+/*
+ * Watch len bytes at addr in process pid (every thread, present and
+ * future).  Threads that change the value (or, for READ and ACCESS, read
+ * it) report PTK_EV_WATCHPOINT after the instruction, with the old and new
+ * value.  A write of the value already there is not reported.
+ *
+ * Hardware (debug registers DR0-DR3, set in every thread and in each new
+ * thread before it runs) is used when ptk_hw_watch_works() and the range
+ * fits one register (len 1, 2, 4 or 8, aligned) and one is free; else
+ * software: every thread of the process then runs one instruction at a
+ * time and the watched bytes are compared after each (and after each
+ * syscall, so a read(2) into the range is caught); reads are seen by
+ * decoding each instruction's memory operands (a syscall that reads the
+ * range is not seen).  Software watchpoints never miss a change but make
+ * the process run about 10^4 times slower.  len is 1..PTK_WATCH_MAX_LEN.
+ * Watchpoints belong to the process (not to a vfork child sharing its
+ * memory) and are dropped at execve.
+ * Returns 0 with *ret_id; -EINVAL (len, kind), -EOPNOTSUPP (PTK_WATCH_HW
+ * and no debug register can do it), -EFAULT (not readable), -ESRCH.
+ */
+int ptk_watch_insert(struct ptk_session *s, pid_t pid, uint64_t addr, size_t len, unsigned kind,
+                     int *ret_id);
+
+/* Remove a watchpoint: -ENOENT if no such id.  Detaching removes them all. */
+int ptk_watch_remove(struct ptk_session *s, pid_t pid, int id);
+
+struct ptk_watch_info {
+	int id;
+	uint64_t addr;
+	uint32_t len;
+	unsigned kind; /* PTK_WATCH_WRITE, _READ or _ACCESS */
+	bool hardware; /* debug register slot (else software) */
+	int slot;      /* hardware: DR0-DR3 */
+};
+
+/* Describe watchpoint id of process pid (for `info watchpoints`). */
+int ptk_watch_info(const struct ptk_session *s, pid_t pid, int id, struct ptk_watch_info *ret);
+
+/*
+ * Whether debug-register traps really fire on this machine.  Probed once
+ * per session: a short-lived child process of the caller writes a word
+ * watched through DR0 and ptk checks that the trap arrives (some virtual
+ * machines accept DR7 but never deliver the trap).
+ */
+bool ptk_hw_watch_works(struct ptk_session *s);
 
 /* ------------------------------------------------------------------ */
 /* Memory maps                                                         */

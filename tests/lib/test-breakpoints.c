@@ -213,3 +213,636 @@ TEST(breakpoint_every_hit_with_threads)
 	for (size_t i = 0; i < b.per_tid_n; i++)
 		CHECK_MSG(b.tid_hits[i] == 200, "thread %d: %zu hits", b.tids[i], b.tid_hits[i]);
 }
+
+/* ---- the instruction under the breakpoint: emulated, out of line, stepped ---- */
+
+/*
+ * Spawn argv and run it to its marker getppid(marker, ...); the marker's
+ * arguments go to args[6].  The tracee is left at the syscall-enter stop.
+ */
+static void to_marker(struct ptk_session *s, char *const argv[], long marker, pid_t *ret_pid,
+                      int *ret_out, uint64_t args[6])
+{
+	CHECK_OK(lt_spawn(s, argv, 0, ret_pid, ret_out));
+	CHECK_OK(ptk_resume(s, *ret_pid, PTK_RESUME_SYSCALL, 0));
+	struct ptk_event ev;
+	for (;;) {
+		lt_next(s, &ev);
+		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_getppid &&
+		    ev.sc.args[0] == (uint64_t)marker && ev.tid == *ret_pid) {
+			memcpy(args, ev.sc.args, sizeof ev.sc.args);
+			return;
+		}
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
+	}
+}
+
+static const char *method_name(enum ptk_bp_method m)
+{
+	return m == PTK_BP_EMULATE ? "emulate" : m == PTK_BP_DISPLACED ? "displaced" : "step";
+}
+
+/*
+ * emu_target's block under a breakpoint on every instruction, with the
+ * methods in mask: the registers, flags and memory it prints are the
+ * untraced ones; each hit of an emulated instruction costs exactly one
+ * stop (the next stop is the next hit), each other hit at least two.
+ */
+static void emu_block_case(unsigned mask)
+{
+	char *argv[] = {(char *)th_tracee("emu_target"), NULL};
+	char want[8192];
+	int st = lt_untraced(argv, want, sizeof want);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(strlen(want) > 100);
+
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	ptk_bp_set_methods(s, mask);
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e13, &pid, &out, a);
+	size_t n = (a[2] - a[1]) / 16;
+	CHECK(n > 100 && n < 1000);
+	uint64_t *tab = calloc(n * 2, sizeof *tab);
+	CHECK_OK(ptk_mem_read(s, pid, a[1], tab, n * 16, NULL));
+	int *ids = calloc(n, sizeof *ids);
+	size_t n_emu = 0;
+	for (size_t i = 0; i < n; i++) {
+		CHECK_OK(ptk_bp_insert(s, pid, tab[2 * i], &ids[i]));
+		struct ptk_bp_info bi;
+		CHECK_OK(ptk_bp_info(s, pid, ids[i], &bi));
+		CHECK_EQ_HEX(bi.addr, tab[2 * i]);
+		CHECK(bi.len > 0);
+		bool want_emu = tab[2 * i + 1] == 1 && (mask & (1u << PTK_BP_EMULATE));
+		CHECK_MSG((bi.method == PTK_BP_EMULATE) == want_emu,
+		          "instruction %zu at %#llx: method %s, kind %llu", i,
+		          (unsigned long long)tab[2 * i], method_name(bi.method),
+		          (unsigned long long)tab[2 * i + 1]);
+		n_emu += bi.method == PTK_BP_EMULATE;
+	}
+	size_t *nhits = calloc(n, sizeof *nhits);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	size_t hits = 0, hits_emu = 0;
+	uint64_t last_stops = 0;
+	bool last_emu = false, have_last = false;
+	while (lt_wait(s, &ev, 60) == 0) {
+		if (ev.kind == PTK_EV_EXITED || ev.kind == PTK_EV_KILLED)
+			continue;
+		CHECK_MSG(ev.kind == PTK_EV_BREAKPOINT, "unexpected %s sig %d", kname(ev.kind),
+		          ev.sig);
+		struct ptk_stats stn;
+		ptk_stats_get(s, &stn);
+		if (have_last && last_emu)
+			CHECK_MSG(stn.stops - last_stops == 1, "%llu stops after an emulated hit",
+			          (unsigned long long)(stn.stops - last_stops));
+		if (have_last && !last_emu)
+			CHECK(stn.stops - last_stops >= 2);
+		struct ptk_bp_info bi;
+		CHECK_OK(ptk_bp_info(s, pid, ev.bp_id, &bi));
+		last_emu = bi.method == PTK_BP_EMULATE;
+		last_stops = stn.stops;
+		have_last = true;
+		hits++;
+		hits_emu += last_emu;
+		for (size_t i = 0; i < n; i++)
+			nhits[i] += tab[2 * i] == ev.addr;
+		CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_CONT, 0));
+	}
+	char *o = lt_slurp(out, 10000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, want);
+	th_note("%zu breakpoints (%zu emulated), %zu hits (%zu emulated)", n, n_emu, hits,
+	        hits_emu);
+	CHECK(hits > 12 * n / 2);
+	/*
+	 * The kind-2 instructions are straight-line code: once per seed, one
+	 * hit each (a rep instruction stepped one iteration at a time is
+	 * still one execution).
+	 */
+	for (size_t i = 0; i < n; i++)
+		if (tab[2 * i + 1] == 2)
+			CHECK_MSG(nhits[i] == 12, "instruction %zu at %#llx: %zu hits", i,
+			          (unsigned long long)tab[2 * i], nhits[i]);
+	free(nhits);
+	CHECK(mask & (1u << PTK_BP_EMULATE) ? hits_emu > hits / 2 : hits_emu == 0);
+	free(o);
+	free(tab);
+	free(ids);
+}
+
+TEST(emulation_matches_the_cpu)
+{
+	emu_block_case((1u << PTK_BP_EMULATE) | (1u << PTK_BP_DISPLACED));
+}
+
+TEST(displaced_steps_match_the_cpu)
+{
+	emu_block_case(1u << PTK_BP_DISPLACED);
+}
+
+TEST(held_steps_match_the_cpu)
+{
+	emu_block_case(1u << PTK_BP_STEP);
+}
+
+/*
+ * Four threads call one function 200 times each through a breakpoint on
+ * its first instruction: every call is exactly one hit, whatever the
+ * method (an instruction run out of line by one thread while another
+ * runs into the int3 must not lose or double a hit).
+ */
+static void threads_case(const char *which, int marker_arg, unsigned mask,
+                         enum ptk_bp_method want_method, const char *want_out)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "4", "200", (char *)which, NULL};
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	ptk_bp_set_methods(s, mask);
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	uint64_t addr = a[marker_arg];
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
+	struct ptk_bp_info bi;
+	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
+	CHECK_MSG(bi.method == want_method, "method %s", method_name(bi.method));
+	struct bpstate b = {.addr = addr, .id = id, .pid = pid};
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct log l = {0};
+	lt_run(s, PTK_RESUME_CONT, &l, bp_hook, &b, 0);
+	char *o = lt_slurp(out, 20000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_SIGNAL), 0);
+	CHECK_EQ_STR(o, want_out);
+	free(o);
+	CHECK_EQ_INT(b.hits, 800);
+	CHECK_EQ_INT(b.per_tid_n, 4);
+	for (size_t i = 0; i < b.per_tid_n; i++)
+		CHECK_MSG(b.tid_hits[i] == 200, "thread %d: %zu hits", b.tids[i], b.tid_hits[i]);
+	log_free(&l);
+}
+
+#define ALL ((1u << PTK_BP_EMULATE) | (1u << PTK_BP_DISPLACED) | (1u << PTK_BP_STEP))
+
+TEST(every_hit_with_threads_emulated)
+{
+	threads_case("emu", 1, ALL, PTK_BP_EMULATE, "calls=800 counter=0\n");
+}
+
+TEST(every_hit_with_threads_displaced)
+{
+	threads_case("copy", 2, ALL, PTK_BP_DISPLACED, "calls=800 counter=800\n");
+}
+
+TEST(every_hit_with_threads_displaced_call)
+{
+	threads_case("call", 4, ALL, PTK_BP_DISPLACED, "calls=800 counter=0\n");
+}
+
+TEST(every_hit_with_threads_syscall)
+{
+	threads_case("sys", 3, ALL, PTK_BP_DISPLACED, "calls=800 counter=0\n");
+}
+
+TEST(every_hit_with_threads_held)
+{
+	threads_case("copy", 2, 1u << PTK_BP_STEP, PTK_BP_STEP, "calls=800 counter=800\n");
+}
+
+/*
+ * What one hit costs: stops and ptrace requests from one hit to the next,
+ * for a thread calling a function in a loop.  Emulated: the hit's stop
+ * and nothing else (GETSIGINFO, GETREGS and SETREGS to rewind the pc, then
+ * SETREGS past the instruction and CONT).  Out of line: a second stop for
+ * the step's trap, still no other thread disturbed.
+ */
+static void cost_case(char *const argv[], int marker_arg, uint64_t want_stops, uint64_t want_calls,
+                      enum ptk_bp_method want_method)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, a[marker_arg], &id));
+	struct ptk_bp_info bi;
+	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
+	CHECK_MSG(bi.method == want_method, "method %s", method_name(bi.method));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	struct ptk_stats prev = {0};
+	int hits = 0;
+	while (lt_wait(s, &ev, 0) == 0) {
+		if (ev.kind == PTK_EV_BREAKPOINT) {
+			struct ptk_stats now;
+			ptk_stats_get(s, &now);
+			/* from the second hit on (the first set up the copy) */
+			if (hits >= 2) {
+				CHECK_MSG(now.stops - prev.stops == want_stops,
+				          "hit %d: %llu stops", hits,
+				          (unsigned long long)(now.stops - prev.stops));
+				CHECK_MSG(
+				        now.ptrace_calls - prev.ptrace_calls == want_calls,
+				        "hit %d: %llu ptrace requests", hits,
+				        (unsigned long long)(now.ptrace_calls - prev.ptrace_calls));
+			}
+			prev = now;
+			hits++;
+		}
+		if (ev.kind != PTK_EV_EXITED && ev.kind != PTK_EV_KILLED)
+			CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
+	}
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_INT(hits, 50);
+	CHECK(strstr(o, "calls=50 ") != NULL);
+	free(o);
+}
+
+TEST(stops_per_hit_emulated)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "50", "emu", NULL};
+	cost_case(argv, 1, 1, 5, PTK_BP_EMULATE);
+}
+
+TEST(stops_per_hit_displaced)
+{
+	/* one worker thread (the main one waits in pthread_join): not alone, so a copy runs */
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "50", "copy", NULL};
+	cost_case(argv, 2, 2, 9, PTK_BP_DISPLACED);
+}
+
+TEST(stops_per_hit_in_place)
+{
+	/* alone in its address space: the byte is lifted for one step, nobody held */
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "50", "copy", NULL};
+	cost_case(argv, 2, 2, 6, PTK_BP_DISPLACED);
+}
+
+/* ---- stepping onto, off and over breakpoints ---- */
+
+/*
+ * A step from a breakpoint runs the original instruction once and reports
+ * PTK_EV_STEP (not a hit) at the next instruction; the calls after it hit
+ * as usual and the program's output is unchanged.
+ */
+static void step_off_case(char *const argv[], int marker_arg, uint64_t back, unsigned mask,
+                          enum ptk_bp_method want_method, uint8_t len, const char *want_out)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	ptk_bp_set_methods(s, mask);
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	uint64_t addr = a[marker_arg] - back;
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
+	struct ptk_bp_info bi;
+	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
+	CHECK_MSG(bi.method == want_method, "method %s", method_name(bi.method));
+	CHECK_EQ_INT(bi.len, len);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	int hits = 0, steps = 0;
+	while (lt_wait(s, &ev, 0) == 0) {
+		if (ev.kind == PTK_EV_EXITED || ev.kind == PTK_EV_KILLED)
+			continue;
+		CHECK_MSG(ev.kind != PTK_EV_SIGNAL, "signal %d", ev.sig);
+		if (ev.kind == PTK_EV_BREAKPOINT && hits++ == 0) {
+			struct ptk_regs r0, r1;
+			CHECK_OK(ptk_regs_get(s, ev.tid, &r0));
+			CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_STEP, 0));
+			pid_t tid = ev.tid;
+			lt_next(s, &ev);
+			CHECK_EQ_INT(ev.tid, tid);
+			CHECK_MSG(ev.kind == PTK_EV_STEP, "%s after a step from a breakpoint",
+			          kname(ev.kind));
+			steps++;
+			CHECK_OK(ptk_regs_get(s, ev.tid, &r1));
+			CHECK_EQ_HEX(r1.rip, addr + len);
+			if (len == 1) { /* push %rbp */
+				uint64_t top = 0;
+				CHECK_EQ_HEX(r1.rsp, r0.rsp - 8);
+				CHECK_OK(ptk_mem_read(s, ev.tid, r1.rsp, &top, 8, NULL));
+				CHECK_EQ_HEX(top, r0.rbp);
+			}
+		}
+		CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_CONT, 0));
+	}
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, want_out);
+	free(o);
+	CHECK_EQ_INT(hits, 3);
+	CHECK_EQ_INT(steps, 1);
+}
+
+TEST(step_from_breakpoint_emulated)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "3", "emu", NULL};
+	step_off_case(argv, 1, 0, ALL, PTK_BP_EMULATE, 1, "calls=3 counter=0\n");
+}
+
+TEST(step_from_breakpoint_in_place)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "3", "copy", NULL};
+	step_off_case(argv, 2, 0, ALL, PTK_BP_DISPLACED, 8, "calls=3 counter=3\n");
+}
+
+TEST(step_from_breakpoint_displaced)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "3", "copy", NULL};
+	step_off_case(argv, 2, 0, ALL, PTK_BP_DISPLACED, 8, "calls=3 counter=3\n");
+}
+
+TEST(step_from_breakpoint_held)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "3", "copy", NULL};
+	step_off_case(argv, 2, 0, 1u << PTK_BP_STEP, PTK_BP_STEP, 8, "calls=3 counter=3\n");
+}
+
+TEST(step_from_breakpoint_on_syscall_displaced)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "3", "sys", NULL};
+	step_off_case(argv, 3, 0, ALL, PTK_BP_DISPLACED, 2, "calls=3 counter=0\n");
+}
+
+/*
+ * Stepping over a `syscall` instruction reports PTK_EV_STEP after the
+ * syscall returned (the kernel's trap has si_code TRAP_BRKPT, not
+ * TRAP_TRACE), with the syscall's result in rax and, when the instruction
+ * ran from a copy, the original return address in rcx.
+ */
+static void step_over_syscall_case(char *const argv[], uint64_t back)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	uint64_t sc = a[3]; /* the `syscall` instruction in f_sys */
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, sc - back, &id));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	int hits = 0;
+	while (lt_wait(s, &ev, 0) == 0) {
+		if (ev.kind == PTK_EV_EXITED || ev.kind == PTK_EV_KILLED)
+			continue;
+		CHECK_MSG(ev.kind != PTK_EV_SIGNAL, "signal %d", ev.sig);
+		if (ev.kind == PTK_EV_BREAKPOINT && hits++ == 0) {
+			pid_t tid = ev.tid;
+			struct ptk_regs r;
+			for (uint64_t at = sc - back; at < sc + 2;) {
+				CHECK_OK(ptk_resume(s, tid, PTK_RESUME_STEP, 0));
+				lt_next(s, &ev);
+				CHECK_EQ_INT(ev.tid, tid);
+				CHECK_MSG(ev.kind == PTK_EV_STEP, "%s, not a step", kname(ev.kind));
+				CHECK_OK(ptk_regs_get(s, tid, &r));
+				at = r.rip;
+				CHECK(at == sc || at == sc + 2);
+			}
+			CHECK_EQ_INT(r.rax, pid); /* getpid() */
+			CHECK_EQ_INT(r.orig_rax, NR_getpid);
+			CHECK_EQ_HEX(r.rcx, sc + 2);
+		}
+		CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_CONT, 0));
+	}
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, "calls=3 counter=0\n");
+	free(o);
+	CHECK_EQ_INT(hits, 3);
+}
+
+TEST(step_over_syscall_instruction)
+{
+	/* breakpoint on the `mov $39,%eax` before it: the syscall is stepped plainly */
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "3", "sys", NULL};
+	step_over_syscall_case(argv, 5);
+}
+
+TEST(step_over_syscall_instruction_under_breakpoint)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "3", "sys", NULL};
+	step_over_syscall_case(argv, 0);
+}
+
+TEST(step_over_syscall_instruction_run_elsewhere)
+{
+	/* two threads: the syscall runs from another `syscall` instruction (the vDSO's) */
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "3", "sys", NULL};
+	step_over_syscall_case(argv, 0);
+}
+
+/* A step into a signal handler reports PTK_EV_STEP at its first instruction. */
+TEST(step_into_signal_handler)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "signal", NULL};
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	int steps = 0;
+	while (lt_wait(s, &ev, 0) == 0) {
+		if (ev.kind == PTK_EV_EXITED)
+			continue;
+		if (ev.kind == PTK_EV_SIGNAL && ev.sig == SIGUSR1) {
+			CHECK_OK(ptk_resume(s, pid, PTK_RESUME_STEP, SIGUSR1));
+			lt_next(s, &ev);
+			CHECK_MSG(ev.kind == PTK_EV_STEP, "%s sig %d", kname(ev.kind), ev.sig);
+			struct ptk_regs r;
+			CHECK_OK(ptk_regs_get(s, pid, &r));
+			CHECK_EQ_HEX(r.rip, a[5]);
+			steps++;
+		}
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
+	}
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, "handled=1\n");
+	free(o);
+	CHECK_EQ_INT(steps, 1);
+}
+
+/*
+ * The tracee's own int3s and SIGTRAPs reach its handler while ptk's
+ * breakpoints are in the same code (PITFALLS #12): three traps handled,
+ * two breakpoint hits reported, output as untraced.
+ */
+TEST(own_int3_passes_through_with_breakpoints)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "int3", NULL};
+	char want[256];
+	int st = lt_untraced(argv, want, sizeof want);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK_EQ_STR(want, "traps=3 calls=2\n");
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	int id1, id2;
+	CHECK_OK(ptk_bp_insert(s, pid, a[1], &id1));
+	CHECK_OK(ptk_bp_insert(s, pid, a[2], &id2));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct log l = {0};
+	lt_run(s, PTK_RESUME_CONT, &l, NULL, NULL, 0);
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, want);
+	free(o);
+	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_BREAKPOINT), 2);
+	size_t traps = 0, kernel = 0;
+	for (size_t i = 0; i < l.n; i++)
+		if (l.v[i].kind == PTK_EV_SIGNAL && l.v[i].sig == SIGTRAP) {
+			traps++;
+			kernel += l.v[i].si_code == SI_KERNEL;
+		}
+	CHECK_EQ_INT(traps, 3);
+	CHECK_EQ_INT(kernel, 2);
+	log_free(&l);
+}
+
+/*
+ * vfork: the child shares its parent's memory and breakpoints.  Its hits
+ * are reported as the child's; the parent's breakpoints are still there
+ * when it runs again; removing one through the child removes it for the
+ * parent too (PITFALLS #19).
+ */
+static void vfork_case(bool remove_in_child)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "vfork", NULL};
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	int ide, idc;
+	CHECK_OK(ptk_bp_insert(s, pid, a[1], &ide));
+	CHECK_OK(ptk_bp_insert(s, pid, a[2], &idc));
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_event ev;
+	int child_hits = 0, parent_emu = 0, parent_copy = 0;
+	pid_t child = 0;
+	while (lt_wait(s, &ev, 0) == 0) {
+		if (ev.kind == PTK_EV_EXITED || ev.kind == PTK_EV_KILLED)
+			continue;
+		if (ev.kind == PTK_EV_VFORK)
+			child = ev.new_tid;
+		if (ev.kind == PTK_EV_BREAKPOINT) {
+			if (ev.pid != pid) {
+				CHECK_EQ_INT(ev.pid, child);
+				child_hits++;
+				if (remove_in_child && ev.bp_id == ide)
+					CHECK_OK(ptk_bp_remove(s, child, ide));
+			} else if (ev.bp_id == ide) {
+				parent_emu++;
+			} else {
+				parent_copy++;
+			}
+		}
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
+	}
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, "child=0 counter=2\n");
+	free(o);
+	CHECK(child > 0);
+	CHECK_EQ_INT(child_hits, 2);
+	CHECK_EQ_INT(parent_emu, remove_in_child ? 0 : 1);
+	CHECK_EQ_INT(parent_copy, 1);
+}
+
+TEST(vfork_child_shares_breakpoints)
+{
+	vfork_case(false);
+}
+
+TEST(vfork_child_removes_for_the_parent)
+{
+	vfork_case(true);
+}
+
+/*
+ * A caller resuming with PTK_RESUME_SYSCALL from a breakpoint on a
+ * `syscall` instruction still sees that syscall's stops, with the pc of
+ * the original instruction, whatever the method.
+ */
+static void syscall_stops_case(char *const argv[], unsigned mask, enum ptk_bp_method want)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	ptk_bp_set_methods(s, mask);
+	pid_t pid;
+	int out;
+	uint64_t a[6];
+	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, a[3], &id));
+	struct ptk_bp_info bi;
+	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
+	CHECK_EQ_INT(bi.method, want);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	struct ptk_event ev;
+	int hits = 0, enters = 0, exits = 0;
+	pid_t in_getpid = 0;
+	while (lt_wait(s, &ev, 0) == 0) {
+		if (ev.kind == PTK_EV_EXITED || ev.kind == PTK_EV_KILLED)
+			continue;
+		hits += ev.kind == PTK_EV_BREAKPOINT;
+		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_getpid) {
+			CHECK_EQ_HEX(ev.sc.ip, a[3] + 2);
+			in_getpid = ev.tid;
+			enters++;
+		}
+		if (ev.kind == PTK_EV_SYSCALL_EXIT && ev.tid == in_getpid) {
+			CHECK_EQ_INT(ev.sc.rval, pid);
+			CHECK_EQ_HEX(ev.sc.ip, a[3] + 2);
+			in_getpid = 0;
+			exits++;
+		}
+		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
+	}
+	char *o = lt_slurp(out, 5000);
+	ptk_session_end(s, false, 1000);
+	CHECK_EQ_STR(o, "calls=3 counter=0\n");
+	free(o);
+	CHECK_EQ_INT(hits, 3);
+	CHECK_EQ_INT(enters, 3);
+	CHECK_EQ_INT(exits, 3);
+}
+
+TEST(syscall_stops_under_breakpoint_in_place)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "3", "sys", NULL};
+	syscall_stops_case(argv, ALL, PTK_BP_DISPLACED);
+}
+
+TEST(syscall_stops_under_breakpoint_displaced)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "3", "sys", NULL};
+	syscall_stops_case(argv, ALL, PTK_BP_DISPLACED);
+}
+
+TEST(syscall_stops_under_breakpoint_held)
+{
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "3", "sys", NULL};
+	syscall_stops_case(argv, 1u << PTK_BP_STEP, PTK_BP_STEP);
+}
