@@ -30,7 +30,8 @@ int main(int argc, char **argv)
 	}
 	int st;
 	waitpid(pid, &st, 0);
-	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL;
+	/* TRACEEXEC: no legacy SIGTRAP after execve (it would be delivered and kill it). */
+	long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC;
 	if (follow)
 		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	ptrace(PTRACE_SETOPTIONS, pid, 0, opts);

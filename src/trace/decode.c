@@ -15,6 +15,10 @@
 
 #define RET_COLUMN 40
 
+/* c->dec_state: DEC_MORE, and the entry's text ends with the ", " before
+ * the first argument printed at exit. */
+#define DEC_MORE_SEP 2
+
 /* ---- argument types of the tables (data/README.md) ---- */
 
 enum base {
@@ -101,18 +105,6 @@ struct arow {
 static struct arow *rows[4]; /* by enum ptk_arch */
 static long nrows[4];
 
-/* "SEEK_SET" -> "SEEK_???": how strace names an unknown value of a set. */
-static void unknown_name(const struct ptk_xlat *x, char *buf, size_t len)
-{
-	buf[0] = 0;
-	if (!x || !x->count)
-		return;
-	const char *n = x->entries[0].name;
-	const char *u = strrchr(n, '_');
-	if (u && (size_t)(u - n) + 5 < len)
-		snprintf(buf, len, "%.*s_???", (int)(u - n), n);
-}
-
 static bool parse_type(const char *s, struct atype *a)
 {
 	char tmp[128];
@@ -154,7 +146,7 @@ static bool parse_type(const char *s, struct atype *a)
 		if (i >= nt)
 			return false;
 		a->set = ptk_flagset_find(tok[i]);
-		unknown_name(a->set, a->unknown, sizeof a->unknown);
+		xlat_unknown(a->set, a->unknown, sizeof a->unknown);
 		break;
 	case B_STRUCT:
 	case B_ARRAY:
@@ -225,10 +217,17 @@ static void p_fdpair(struct dctx *d, uint64_t addr)
 		p_ptr(d, addr);
 		return;
 	}
+	/* An array like any other: at most -s elements. */
 	db_putc(d->out, '[');
-	p_fd(d, fds[0]);
-	db_puts(d->out, ", ");
-	p_fd(d, fds[1]);
+	for (unsigned i = 0; i < 2; i++) {
+		if (i)
+			db_puts(d->out, ", ");
+		if (i >= d->t->o.strsize && !d->t->o.verbose) {
+			db_puts(d->out, "...");
+			break;
+		}
+		p_fd(d, fds[i]);
+	}
 	db_putc(d->out, ']');
 }
 
@@ -495,8 +494,10 @@ int decode_generic(struct dctx *d)
 	if (!r)
 		return decode_raw(d);
 	for (int i = d->arg; i < r->nargs; i++) {
-		if (r->a[i].half == 2 && d->arch == PTK_ARCH_I386)
-			continue; /* printed with its low half */
+		/* Printed with its low half (x86_64: only the low one, the kernel's
+		 * pos_from_hilo ignores the high). */
+		if (r->a[i].half == 2)
+			continue;
 		/* The kernel writes it: print it, and all after it, at exit. */
 		if (!d->exiting && r->a[i].dir != D_IN)
 			return DEC_MORE;
@@ -560,20 +561,109 @@ static const struct named *find(const struct named *v, size_t n, const char *nam
 	return v ? bsearch(&key, v, n, sizeof *v, cmp_named) : NULL;
 }
 
+static int dec_restart_syscall(struct dctx *d);
+
 static syscall_decoder decoder_for(const struct ptk_sysent *e)
 {
+	if (e && e->name && strcmp(e->name, "restart_syscall") == 0)
+		return dec_restart_syscall;
 	if (!sys_index)
 		build_index();
 	const struct named *f = e && e->name ? find(sys_index, nsys, e->name) : NULL;
 	return f ? ((const struct decoder *)f->p)->fn : decode_generic;
 }
 
+/*
+ * Pointers to one scalar (data/README.md: int uint long u32 u64 loff ptr
+ * size uid gid uid16 gid16), printed "[42]"; the families' printers of the
+ * same name take precedence.
+ */
+static void scalar(struct dctx *d, uint64_t addr, size_t width, bool is_signed, bool hex)
+{
+	uint64_t v = 0;
+	if (!mem_get(d, addr, &v, width)) {
+		p_ptr(d, addr);
+		return;
+	}
+	db_putc(d->out, '[');
+	if (hex)
+		p_ptr(d, v);
+	else if (is_signed)
+		p_int(d, width == 4 ? (int64_t)(int32_t)v : (int64_t)v);
+	else if (width == 2 && v == 0xffff)
+		db_puts(d->out, "-1"); /* uid16/gid16: -1 */
+	else
+		p_uint(d, v);
+	db_putc(d->out, ']');
+}
+
+static bool abi32(const struct dctx *d)
+{
+	return d->arch == PTK_ARCH_I386;
+}
+
+static void sc_int(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, 4, true, false);
+}
+static void sc_uint(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, 4, false, false);
+}
+static void sc_long(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, abi32(d) ? 4 : 8, true, false);
+}
+static void sc_ulong(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, abi32(d) ? 4 : 8, false, false);
+}
+static void sc_u64(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, 8, false, false);
+}
+static void sc_loff(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, 8, true, false);
+}
+static void sc_ptr(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, abi32(d) ? 4 : 8, false, true);
+}
+static void sc_id(struct dctx *d, uint64_t a, uint64_t n)
+{
+	uint32_t v;
+	if (!mem_get(d, a, &v, sizeof v)) {
+		p_ptr(d, a);
+		return;
+	}
+	if (v == 0xffffffffu)
+		db_puts(d->out, "[-1]");
+	else
+		db_printf(d->out, "[%u]", v);
+}
+static void sc_id16(struct dctx *d, uint64_t a, uint64_t n)
+{
+	scalar(d, a, 2, false, false);
+}
+
+static const struct struct_decoder builtin_structs[] = {
+        {"gid", sc_id, 4},    {"gid16", sc_id16, 2}, {"int", sc_int, 4},    {"long", sc_long, 8},
+        {"loff", sc_loff, 8}, {"ptr", sc_ptr, 8},    {"size", sc_ulong, 8}, {"u32", sc_uint, 4},
+        {"u64", sc_u64, 8},   {"uid", sc_id, 4},     {"uid16", sc_id16, 2}, {"uint", sc_uint, 4},
+};
+
 static const struct struct_decoder *struct_find(const char *name)
 {
 	if (!struct_index)
 		build_index();
 	const struct named *f = find(struct_index, nstruct, name);
-	return f ? (const struct struct_decoder *)f->p : NULL;
+	if (f)
+		return (const struct struct_decoder *)f->p;
+	for (size_t i = 0; i < sizeof builtin_structs / sizeof *builtin_structs; i++)
+		if (strcmp(builtin_structs[i].name, name) == 0)
+			return &builtin_structs[i];
+	return NULL;
 }
 
 struct_printer struct_printer_find(const char *name)
@@ -615,6 +705,57 @@ void p_array(struct dctx *d, const char *name, uint64_t addr, uint64_t count)
 		s->fn(d, addr + i * s->size, 0);
 	}
 	db_putc(d->out, ']');
+}
+
+/* ---- restart_syscall: which call it resumes ---- */
+
+/*
+ * A syscall that failed with ERESTART_RESTARTBLOCK is resumed by
+ * restart_syscall after the signal handler: strace names it.  The last
+ * such call of each thread, in a small table (threads rarely have one
+ * pending, and a miss only loses the name).
+ */
+#define ERESTART_RESTARTBLOCK_ 516
+static struct {
+	pid_t tid;
+	long nr;
+	int arch;
+} interrupted[64];
+
+static void note_interrupted(pid_t tid, long nr, int arch)
+{
+	/* An interrupted restart_syscall still resumes the original call. */
+	char nb[32];
+	if (strcmp(syscall_name(arch, nr, nb, sizeof nb), "restart_syscall") == 0)
+		return;
+	size_t free_slot = sizeof interrupted / sizeof *interrupted;
+	for (size_t i = 0; i < sizeof interrupted / sizeof *interrupted; i++) {
+		if (interrupted[i].tid == tid) {
+			free_slot = i;
+			break;
+		}
+		if (!interrupted[i].tid && free_slot == sizeof interrupted / sizeof *interrupted)
+			free_slot = i;
+	}
+	if (free_slot == sizeof interrupted / sizeof *interrupted)
+		free_slot = (size_t)tid % (sizeof interrupted / sizeof *interrupted);
+	interrupted[free_slot].tid = tid;
+	interrupted[free_slot].nr = nr;
+	interrupted[free_slot].arch = arch;
+}
+
+static int dec_restart_syscall(struct dctx *d)
+{
+	char nb[32];
+	const char *name = "system call";
+	for (size_t i = 0; i < sizeof interrupted / sizeof *interrupted; i++)
+		if (interrupted[i].tid == d->c->tid) {
+			/* kept: this restart may be interrupted in turn */
+			name = syscall_name(interrupted[i].arch, interrupted[i].nr, nb, sizeof nb);
+			break;
+		}
+	db_printf(d->out, "<... resuming interrupted %s ...>", name);
+	return DEC_DONE;
 }
 
 /* ---- syscalls that return a file descriptor (-y decorates the value) ---- */
@@ -706,6 +847,20 @@ void decode_enter(struct trace *t, struct tcb *c)
 	memset(c->argoff, 0, sizeof c->argoff);
 	clock_gettime(CLOCK_MONOTONIC, &c->t_enter);
 	c->dec_state = decoder_for(d.ent)(&d);
+	/*
+	 * strace ends the entry's text with the ", " before an argument the
+	 * exit stop prints ("read(0, " then "<... read resumed>"x", 1)"), so
+	 * an interrupted line reads "read(0,  <unfinished ...>".
+	 */
+	if (c->dec_state == DEC_MORE && d.arg > 0) {
+		bool sep = d.next == NEXT_ARG;
+		if (d.next == NEXT_AUTO)
+			sep = d.ent && d.ent->name && d.arg < d.ent->nargs;
+		if (sep) {
+			db_puts(&c->line, ", ");
+			c->dec_state = DEC_MORE_SEP;
+		}
+	}
 	c->next_arg = d.arg;
 	c->ret = (int)d.ret;
 	c->entry_len = c->line.len;
@@ -714,6 +869,15 @@ void decode_enter(struct trace *t, struct tcb *c)
 		out_printf(t, c, "[%4ld] ", c->nr);
 	out_printf(t, c, "%s(", syscall_name(c->arch, c->nr, nb, sizeof nb));
 	out_write(c, c->line.s ? c->line.s : "", c->line.len);
+	/* exit and exit_group never return: strace ends their line now. */
+	if (d.ent && d.ent->name && (d.ent->flags & PTK_SYF_NORETURN)) {
+		out_printf(t, c, ") ");
+		if (c->col < RET_COLUMN)
+			out_printf(t, c, "%*s", RET_COLUMN - c->col, "");
+		out_printf(t, c, "= ?");
+		out_end_line(t, c);
+		c->in_syscall = false;
+	}
 }
 
 /* strace's text for an error return: the restart codes print "?". */
@@ -744,7 +908,7 @@ static void print_return(struct trace *t, struct tcb *c, struct dctx *d,
 		out_printf(t, c, "= %#llx", (unsigned long long)sc->rval);
 		break;
 	case RET_OCT:
-		out_printf(t, c, "= %#llo", (unsigned long long)sc->rval);
+		out_printf(t, c, "= %#03llo", (unsigned long long)sc->rval);
 		break;
 	case RET_FD: {
 		struct dbuf *saved = d->out, tmp = {0};
@@ -785,22 +949,36 @@ void decode_exit(struct trace *t, struct tcb *c, const struct ptk_syscall *sc)
 	d.is_error = sc->op == PTK_SC_EXIT && sc->is_error;
 	d.arg = c->next_arg;
 	d.ret = (int)c->ret;
+	d.sep_done = c->dec_state == DEC_MORE_SEP;
+	if (d.is_error && -d.rval == ERESTART_RESTARTBLOCK_)
+		note_interrupted(c->tid, c->nr, c->arch);
+	bool more = c->dec_state == DEC_MORE || c->dec_state == DEC_MORE_SEP;
 	/* Without an exit (killed, exit_group) the rest stays unprinted. */
-	if (c->dec_state == DEC_MORE && sc->op == PTK_SC_EXIT)
+	if (more && sc->op == PTK_SC_EXIT)
 		decoder_for(d.ent)(&d);
 	c->ret = (int)d.ret;
-	if (t->line_owner != c || c->col == 0) {
+	/*
+	 * The entry's text is still the end of c's output unless another
+	 * tracee's line closed it (out_unfinished_close zeroes c->col).  With
+	 * -ff each tracee has its own file and nothing comes in between.
+	 */
+	if (c->col == 0) {
 		out_begin(t, c);
 		out_printf(t, c, "<... %s resumed>", syscall_name(c->arch, c->nr, nb, sizeof nb));
 	}
 	if (c->line.len > c->entry_len)
 		out_write(c, c->line.s + c->entry_len, c->line.len - c->entry_len);
+	/* Arguments that were never printed: the tracee did not return. */
+	if (more && sc->op != PTK_SC_EXIT)
+		out_printf(t, c, " <unfinished ...>");
 	out_printf(t, c, ") ");
 	if (c->col < RET_COLUMN)
 		out_printf(t, c, "%*s", RET_COLUMN - c->col, "");
 	print_return(t, c, &d, sc);
 	if (t->aux.len)
 		out_printf(t, c, " %s", t->aux.s);
+	/* Rarely used: freed rather than kept until the trace ends. */
+	db_free(&t->aux);
 	if (t->o.syscall_time && sc->op == PTK_SC_EXIT) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);

@@ -26,23 +26,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fmt.h"
 #include "ptk_flagsets.h"
 
 struct trace;
 struct tcb;
-
-/* A growing string (the line being built). */
-struct dbuf {
-	char *s;
-	size_t len, cap;
-};
-
-void db_reset(struct dbuf *b);
-void db_free(struct dbuf *b);
-void db_putn(struct dbuf *b, const char *s, size_t n);
-void db_puts(struct dbuf *b, const char *s);
-void db_putc(struct dbuf *b, char c);
-void db_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* What a decoder returns. */
 enum { DEC_DONE = 0, DEC_MORE = 1 };
@@ -71,6 +59,15 @@ struct dctx {
 	struct dbuf *aux;
 	/* Set by a decoder: how to print a successful return value. */
 	enum { RET_DEC, RET_HEX, RET_OCT, RET_FD, RET_NONE } ret;
+	/*
+	 * Set by a decoder that returns DEC_MORE: what the exit stop prints
+	 * first.  NEXT_ARG: a new argument (the entry's text then ends with
+	 * ", ", as strace's does); NEXT_NONE: only the rest of the current
+	 * argument or nothing (the return value's meaning); NEXT_AUTO (0): a
+	 * new argument if fewer than the syscall's arguments were printed.
+	 */
+	enum { NEXT_AUTO, NEXT_ARG, NEXT_NONE } next;
+	bool sep_done; /* exiting: the ", " before the next argument is printed */
 };
 
 /* Begin argument number d->arg: ", " unless it is the first. */
@@ -96,7 +93,10 @@ void p_signal(struct dctx *d, int64_t sig);  /* SIGINT, or the number */
 void p_mode(struct dctx *d, uint64_t mode);  /* 0644 */
 void p_fmode(struct dctx *d, uint64_t mode); /* S_IFREG|0644 */
 void p_dev(struct dctx *d, uint64_t dev);    /* makedev(0x1, 0x3) */
+/* Flags: "O_RDONLY|O_CLOEXEC", unknown bits in hex, "0x100 / * LOCK_??? * /"
+ * when no bit is known (without the spaces inside the comment markers). */
 void p_flags(struct dctx *d, const struct ptk_xlat *x, uint64_t v);
+
 /* An enum value: its name, or the number followed by a comment naming
  * the unknown value the way strace does ("0x5 / * SEEK_??? * /", without
  * the spaces). */
@@ -107,11 +107,17 @@ void p_str(struct dctx *d, uint64_t addr, size_t max);
 void p_path(struct dctx *d, uint64_t addr); /* a path: PATH_MAX, not -s */
 /* A byte buffer of len bytes (read/write data): -s bytes at most. */
 void p_buf(struct dctx *d, uint64_t addr, uint64_t len);
+/* ... with fmt_quote flags added to -x/-xx's (QF_HEX: getrandom's bytes). */
+void p_buf_ex(struct dctx *d, uint64_t addr, uint64_t len, unsigned qflags);
 /* Escape and quote bytes already read (pure; also used by --json). */
 void p_quoted(struct dctx *d, const uint8_t *s, size_t n, bool truncated, bool is_str);
 /* A kernel sigset of size bytes at addr: [INT TERM], ~[RTMIN RT_1], []. */
 void p_sigset_addr(struct dctx *d, uint64_t addr, uint64_t size);
 void p_sigset(struct dctx *d, const uint64_t *words, size_t nbits);
+/* A struct timespec / timeval of the tracee: {tv_sec=1, tv_nsec=0}, NULL,
+ * or the address when unreadable (ABI layout). */
+void p_timespec_addr(struct dctx *d, uint64_t addr);
+void p_timeval_addr(struct dctx *d, uint64_t addr);
 /* A struct the registry knows by name (struct:NAME in the tables). */
 void p_struct(struct dctx *d, const char *name, uint64_t addr, uint64_t size);
 /* count elements of a registered struct type: [{...}, {...}]. */
@@ -152,6 +158,7 @@ struct struct_decoder {
 #define DECODER_FAMILIES(X) \
 	X(file)             \
 	X(desc)             \
+	X(ioctl)            \
 	X(mem)              \
 	X(proc)             \
 	X(signal)           \

@@ -11,76 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- the line buffer ---- */
-
-void db_reset(struct dbuf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = 0;
-}
-
-void db_free(struct dbuf *b)
-{
-	free(b->s);
-	b->s = NULL;
-	b->len = b->cap = 0;
-}
-
-static bool db_reserve(struct dbuf *b, size_t n)
-{
-	if (b->len + n + 1 <= b->cap)
-		return true;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	char *s = realloc(b->s, cap);
-	if (!s)
-		return false;
-	b->s = s;
-	b->cap = cap;
-	return true;
-}
-
-void db_putn(struct dbuf *b, const char *s, size_t n)
-{
-	if (!db_reserve(b, n))
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
-}
-
-void db_puts(struct dbuf *b, const char *s)
-{
-	db_putn(b, s, strlen(s));
-}
-
-void db_putc(struct dbuf *b, char c)
-{
-	db_putn(b, &c, 1);
-}
-
-void db_printf(struct dbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || !db_reserve(b, (size_t)n))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
 /* ---- arguments ---- */
 
 void arg_next(struct dctx *d)
 {
-	if (d->arg > 0)
+	if (d->arg > 0 && !d->sep_done)
 		db_puts(d->out, ", ");
+	d->sep_done = false;
 	if (d->arg >= 0 && d->arg < 7)
 		d->c->argoff[d->arg] = (uint32_t)d->out->len;
 	d->arg++;
@@ -116,10 +53,7 @@ void p_uint(struct dctx *d, uint64_t v)
 
 void p_hex(struct dctx *d, uint64_t v)
 {
-	if (v)
-		db_printf(d->out, "%#llx", (unsigned long long)v);
-	else
-		db_putc(d->out, '0');
+	fmt_hex(d->out, v);
 }
 
 void p_oct(struct dctx *d, uint64_t v)
@@ -180,125 +114,61 @@ void p_signal(struct dctx *d, int64_t sig)
 
 void p_mode(struct dctx *d, uint64_t mode)
 {
-	db_printf(d->out, "%#03llo", (unsigned long long)mode);
+	fmt_mode(d->out, mode);
 }
 
 void p_fmode(struct dctx *d, uint64_t mode)
 {
-	uint64_t fmt = mode & 0170000;
-	const char *n = fmt ? ptk_xlat_name(&ptk_xlat_ifmt, fmt) : NULL;
-	if (n) {
-		db_printf(d->out, "%s|", n);
-		mode &= ~(uint64_t)0170000;
-	}
-	p_mode(d, mode);
+	fmt_fmode(d->out, mode);
 }
 
 void p_dev(struct dctx *d, uint64_t dev)
 {
-	/* glibc's gnu_dev_major/minor: 12 bits of major, 20 of minor, split. */
-	unsigned maj = (unsigned)(((dev >> 32) & 0xfffff000) | ((dev >> 8) & 0xfff));
-	unsigned min = (unsigned)(((dev >> 12) & 0xffffff00) | (dev & 0xff));
-	db_printf(d->out, "makedev(%#x, %#x)", maj, min);
+	fmt_dev(d->out, dev);
 }
 
 void p_flags(struct dctx *d, const struct ptk_xlat *x, uint64_t v)
 {
-	char buf[1024];
-	int n = ptk_xlat_format(x, v, buf, sizeof buf);
-	if (n >= 0 && (size_t)n < sizeof buf)
-		db_puts(d->out, buf);
-	else
-		p_hex(d, v);
+	fmt_flags(d->out, x, v);
 }
 
 void p_xlat(struct dctx *d, const struct ptk_xlat *x, uint64_t v, const char *unknown)
 {
-	const char *n = ptk_xlat_name(x, v);
-	if (n) {
-		db_puts(d->out, n);
-		return;
-	}
-	p_hex(d, v);
-	if (unknown)
-		db_printf(d->out, " /* %s */", unknown);
+	fmt_xlat(d->out, x, v, unknown);
 }
 
 /* ---- strings ---- */
 
-/*
- * strace's escaping: \t \n \v \f \r \" \\ by name, printable ASCII as is,
- * anything else in octal with the fewest digits unless a digit follows
- * (then three), or as \xNN with -x; -xx escapes every byte.
- */
-void p_quoted(struct dctx *d, const uint8_t *s, size_t n, bool truncated, bool is_str)
+/* The fmt_quote flags of -x / -xx. */
+static unsigned xflags(const struct dctx *d)
 {
-	struct dbuf *b = d->out;
-	int x = d->t->o.xflag;
-	db_putc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = s[i];
-		if (is_str && c == 0)
-			break;
-		if (x >= 2) {
-			db_printf(b, "\\x%02x", c);
-			continue;
-		}
-		switch (c) {
-		case '"':
-			db_puts(b, "\\\"");
-			continue;
-		case '\\':
-			db_puts(b, "\\\\");
-			continue;
-		case '\f':
-			db_puts(b, "\\f");
-			continue;
-		case '\n':
-			db_puts(b, "\\n");
-			continue;
-		case '\r':
-			db_puts(b, "\\r");
-			continue;
-		case '\t':
-			db_puts(b, "\\t");
-			continue;
-		case '\v':
-			db_puts(b, "\\v");
-			continue;
-		default:
-			break;
-		}
-		if (c >= 0x20 && c < 0x7f) {
-			db_putc(b, (char)c);
-		} else if (x) {
-			db_printf(b, "\\x%02x", c);
-		} else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
-			db_printf(b, "\\%03o", c);
-		} else {
-			db_printf(b, "\\%o", c);
-		}
-	}
-	db_putc(b, '"');
-	if (truncated)
-		db_puts(b, "...");
+	return d->t->o.xflag >= 2 ? QF_XX : d->t->o.xflag ? QF_X : 0;
 }
 
-/* Read a NUL-terminated string of at most max bytes; -1 if unreadable. */
+void p_quoted(struct dctx *d, const uint8_t *s, size_t n, bool truncated, bool is_str)
+{
+	fmt_quote(d->out, s, n, xflags(d) | (is_str ? QF_STR : 0) | (truncated ? QF_ELLIPSIS : 0));
+}
+
+/*
+ * Read a NUL-terminated string of at most max bytes into *ret; returns 1
+ * when it is longer (cut), 0 when whole, -1 if unreadable.  One byte more
+ * is read to tell a string of exactly max bytes from a longer one.
+ */
 static int read_str(struct dctx *d, uint64_t addr, size_t max, char **ret, size_t *ret_len)
 {
-	char *buf = malloc(max + 1);
+	char *buf = malloc(max + 2);
 	if (!buf)
 		return -1;
 	size_t len = 0;
-	int r = ptk_mem_read_str(d->t->s, d->c->tid, addr, buf, max, &len);
+	int r = ptk_mem_read_str(d->t->s, d->c->tid, addr, buf, max + 1, &len);
 	if (r < 0 && len == 0) {
 		free(buf);
 		return -1;
 	}
 	*ret = buf;
-	*ret_len = len;
-	return r == 1 || r < 0; /* truncated (or cut short by a fault) */
+	*ret_len = len > max ? max : len;
+	return r == 1 || r < 0 || len > max; /* cut (or cut short by a fault) */
 }
 
 static void print_str(struct dctx *d, uint64_t addr, size_t max)
@@ -328,7 +198,7 @@ void p_path(struct dctx *d, uint64_t addr)
 	print_str(d, addr, PATH_MAX - 1);
 }
 
-void p_buf(struct dctx *d, uint64_t addr, uint64_t len)
+void p_buf_ex(struct dctx *d, uint64_t addr, uint64_t len, unsigned qflags)
 {
 	if (!addr) {
 		db_puts(d->out, "NULL");
@@ -342,41 +212,54 @@ void p_buf(struct dctx *d, uint64_t addr, uint64_t len)
 		p_ptr(d, addr);
 		return;
 	}
-	p_quoted(d, buf, n, len > max, false);
+	fmt_quote(d->out, buf, n, xflags(d) | qflags | (len > max ? QF_ELLIPSIS : 0));
 	free(buf);
+}
+
+void p_buf(struct dctx *d, uint64_t addr, uint64_t len)
+{
+	p_buf_ex(d, addr, len, 0);
+}
+
+/* ---- times ---- */
+
+static void time_pair(struct dctx *d, uint64_t addr, const char *frac)
+{
+	int64_t v[2];
+	if (!addr) {
+		db_puts(d->out, "NULL");
+		return;
+	}
+	if (d->arch == PTK_ARCH_I386) {
+		int32_t w[2];
+		if (!mem_get(d, addr, w, sizeof w)) {
+			p_ptr(d, addr);
+			return;
+		}
+		v[0] = w[0];
+		v[1] = w[1];
+	} else if (!mem_get(d, addr, v, sizeof v)) {
+		p_ptr(d, addr);
+		return;
+	}
+	db_printf(d->out, "{tv_sec=%lld, %s=%lld}", (long long)v[0], frac, (long long)v[1]);
+}
+
+void p_timespec_addr(struct dctx *d, uint64_t addr)
+{
+	time_pair(d, addr, "tv_nsec");
+}
+
+void p_timeval_addr(struct dctx *d, uint64_t addr)
+{
+	time_pair(d, addr, "tv_usec");
 }
 
 /* ---- signal sets ---- */
 
-/* "INT", "RTMIN", "RT_2": a signal's name as strace prints it in a set. */
-static void set_member(struct dctx *d, int sig, bool first)
-{
-	const char *n = ptk_signal_name(sig);
-	if (!first)
-		db_putc(d->out, ' ');
-	if (n && strncmp(n, "SIG", 3) == 0)
-		db_puts(d->out, n + 3);
-	else
-		db_printf(d->out, "%d", sig);
-}
-
 void p_sigset(struct dctx *d, const uint64_t *words, size_t nbits)
 {
-	size_t set = 0;
-	for (size_t i = 0; i < nbits; i++)
-		set += (words[i / 64] >> (i % 64)) & 1;
-	/* More than half the signals set: print the complement, "~[...]". */
-	bool inv = set * 2 > nbits;
-	db_puts(d->out, inv ? "~[" : "[");
-	bool first = true;
-	for (size_t i = 0; i < nbits; i++) {
-		bool bit = (words[i / 64] >> (i % 64)) & 1;
-		if (bit != inv) {
-			set_member(d, (int)i + 1, first);
-			first = false;
-		}
-	}
-	db_putc(d->out, ']');
+	fmt_sigset(d->out, words, nbits);
 }
 
 void p_sigset_addr(struct dctx *d, uint64_t addr, uint64_t size)
@@ -386,8 +269,9 @@ void p_sigset_addr(struct dctx *d, uint64_t addr, uint64_t size)
 		db_puts(d->out, "NULL");
 		return;
 	}
-	/* The kernel's sigset_t is 8 bytes here; other sizes are EINVAL. */
-	if (size == 0 || size > sizeof words || !mem_get(d, addr, words, (size_t)size)) {
+	/* The kernel's sigset_t is 8 bytes (x86_64 and i386); strace shows the
+	 * address for any other size, which the kernel rejects. */
+	if (size != 8 || !mem_get(d, addr, words, (size_t)size)) {
 		p_ptr(d, addr);
 		return;
 	}
@@ -419,6 +303,11 @@ void p_argv(struct dctx *d, uint64_t addr)
 			break;
 		if (i)
 			db_puts(d->out, ", ");
+		/* strace shows at most -s elements (all with -v), then "...". */
+		if (i >= d->t->o.strsize && !d->t->o.verbose) {
+			db_puts(d->out, "...");
+			break;
+		}
 		p_str(d, p, d->t->o.strsize);
 	}
 	db_putc(d->out, ']');

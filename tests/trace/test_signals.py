@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""SIGINT, SIGTERM and SIGHUP to ptk trace: attached processes are detached and run on
+(never left in 't'), spawned ones get the signal as from strace, ptk dies of the signal,
+and a vfork parent in D state does not keep ptk from exiting."""
+import os
+import signal
+import subprocess
+import time
+
+from trace_util import (lines, mix, popen, proc_state, read_ready, tracer_of, wait_gone)
+from harness import check, eq, main, test
+
+SIGS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def finish(t, sig):
+    t.send_signal(sig)
+    out, err = t.communicate(timeout=30)  # a hang fails the case
+    return t.returncode, lines(err)
+
+
+def children_of(pid):
+    try:
+        with open('/proc/%d/task/%d/children' % (pid, pid)) as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+@test
+def attached_processes_run_on():
+    for sig in SIGS:
+        p = subprocess.Popen([mix(), 'ready', '60'], stdout=subprocess.PIPE)
+        try:
+            pid = read_ready(p)
+            t = popen(['-p', str(pid)])
+            time.sleep(0.3)
+            rc, err = finish(t, sig)
+            eq(rc, -sig, 'ptk dies of %s' % signal.Signals(sig).name)
+            check('ptk trace: Process %d detached' % pid in err, err)
+            check(proc_state(pid) in ('S', 'R'), 'still running, not stopped')
+            eq(tracer_of(pid), 0)
+        finally:
+            p.kill()
+            p.wait()
+
+
+@test
+def spawned_program_gets_the_signal():
+    for extra in ([], ['-e', 'trace=getppid']):  # syscall stops, and under the filter
+        for sig in SIGS:
+            t = popen(extra + [mix(), 'ready', '60'])
+            pid = read_ready(t)
+            rc, err = finish(t, sig)
+            eq(rc, -sig, '%r %s: ptk dies of the signal' % (extra, signal.Signals(sig).name))
+            check(wait_gone(pid), 'the program ended')
+
+
+@test
+def spawned_program_with_a_handler():
+    # Without a filter it is detached, as strace does, and handles the signal untraced.
+    t = popen([mix(), 'int_handler'])
+    pid = read_ready(t)
+    rc, err = finish(t, signal.SIGINT)
+    eq(rc, -signal.SIGINT)
+    check('ptk trace: Process %d detached' % pid in err, err)
+    check(wait_gone(pid), 'it handled SIGINT and exited')
+    # Under ptk's filter it cannot run on untraced: ptk sees it handle the signal and end.
+    t = popen(['-e', 'trace=write', mix(), 'int_handler'])
+    pid = read_ready(t)
+    t.send_signal(signal.SIGINT)
+    out, err = t.communicate(timeout=30)
+    eq(t.returncode, -signal.SIGINT)
+    eq(out, b'got INT\n')
+    err = lines(err)
+    check('write(1, "got INT\\n", 8)                = 8' in err, err)
+    eq(err[-1], '+++ exited with 3 +++')
+
+
+@test
+def vfork_parent_in_d_state_does_not_block_exit():
+    for extra in ([], ['-e', 'trace=getppid']):
+        t = popen(['-f'] + extra + [mix(), 'vfork_sleep'])
+        pid = read_ready(t)
+        for _ in range(100):
+            if proc_state(pid) == 'D' and children_of(pid):
+                break
+            time.sleep(0.02)
+        eq(proc_state(pid), 'D', 'the vfork parent sleeps in D state')
+        kids = children_of(pid)
+        t0 = time.monotonic()
+        t.send_signal(signal.SIGINT)
+        # The tracees hold ptk's stdout and stderr: wait for ptk itself, not for EOF.
+        rc = t.wait(timeout=30)
+        took = time.monotonic() - t0
+        eq(rc, -signal.SIGINT)
+        print('ptk exited %.2f s after SIGINT (%r)' % (took, extra))
+        for p in [pid] + kids:
+            check(proc_state(p) != 't', 'process %d is not left stopped' % p)
+            check(tracer_of(p) in (0, None), 'process %d is not traced any more' % p)
+        for k in kids:
+            try:
+                os.kill(k, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        check(wait_gone(pid, 30), 'the parent ends once its child is gone')
+        for k in kids:
+            wait_gone(k)
+        t.communicate(timeout=30)
+
+
+@test
+def attached_vfork_parent_in_d_state():
+    p = subprocess.Popen([mix(), 'vfork_sleep'], stdout=subprocess.PIPE)
+    try:
+        pid = read_ready(p)
+        for _ in range(100):
+            if proc_state(pid) == 'D':
+                break
+            time.sleep(0.02)
+        t = popen(['-p', str(pid)])
+        time.sleep(0.3)
+        rc, err = finish(t, signal.SIGTERM)
+        eq(rc, -signal.SIGTERM)
+        eq(err[0], 'ptk trace: Process %d attached' % pid)
+        eq(proc_state(pid), 'D', 'still waiting for its vfork child, not stopped')
+        eq(tracer_of(pid), 0)
+    finally:
+        kids = children_of(p.pid)
+        for k in kids:
+            os.kill(k, signal.SIGKILL)
+        p.kill()
+        p.wait()
+        for k in kids:
+            wait_gone(k)
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())
