@@ -136,6 +136,13 @@ void dbg_format_char_escaped(unsigned c, char quote, struct dbg_buf *out)
 	}
 }
 
+size_t dbg_float_size_code(const struct dbg_type *t)
+{
+	if (t->size == 2 && t->name && strcmp(t->name, "bfloat16") == 0)
+		return 3;
+	return (size_t)t->size;
+}
+
 void dbg_format_float(const unsigned char *b, size_t size, struct dbg_buf *out)
 {
 	if (size == 4) {
@@ -163,6 +170,30 @@ void dbg_format_float(const unsigned char *b, size_t size, struct dbg_buf *out)
 			dbg_buf_puts(out, d < 0 ? "-inf" : "inf");
 		else
 			dbg_buf_printf(out, "%.17g", d);
+	} else if (size == 2 || size == 3) {
+		/* size 2: IEEE half; 3 stands for bfloat16 (2 bytes, see dbg_format_float2). */
+		uint16_t bits = (uint16_t)(b[0] | (b[1] << 8));
+		bool bf = size == 3;
+		int ebits = bf ? 8 : 5, mbits = bf ? 7 : 10;
+		int e = (bits >> mbits) & ((1 << ebits) - 1);
+		unsigned m = bits & ((1u << mbits) - 1);
+		int bias = (1 << (ebits - 1)) - 1;
+		double v;
+
+		if (e == (1 << ebits) - 1) {
+			if (m)
+				dbg_buf_printf(out, "%snan(0x%x)", bits >> 15 ? "-" : "", m);
+			else
+				dbg_buf_puts(out, bits >> 15 ? "-inf" : "inf");
+			return;
+		}
+		if (e == 0)
+			v = ldexp((double)m, 1 - bias - mbits);
+		else
+			v = ldexp((double)(m | (1u << mbits)), e - bias - mbits);
+		if (bits >> 15)
+			v = -v;
+		dbg_buf_printf(out, bf ? "%.4g" : "%.5g", v);
 	} else if (size == 10 || size == 16) {
 		long double ld = dbg_bytes_to_float(b, size);
 		uint64_t mant;
@@ -225,11 +256,32 @@ void dbg_format_scalar(struct dbg_ctx *ctx, const struct dbg_type *t, const unsi
 	if (size == 0)
 		size = 1;
 	if (s && s->kind == DBG_TYPE_FLOAT && (format == 'f' || format == 0)) {
-		dbg_format_float(bytes, size, out);
+		dbg_format_float(bytes, dbg_float_size_code(s), out);
 		return;
 	}
 	if (s && s->kind == DBG_TYPE_FLOAT)
 		is_signed = true; /* raw bits, read as a signed integer of that size */
+	if (size == 16 && (format == 0 || format == 'd' || format == 'u') && s &&
+	    s->kind == DBG_TYPE_INT) {
+		/* 128-bit integers (the vector registers' uint128, int128). */
+		unsigned __int128 v = 0;
+		bool neg;
+		char digits[48];
+		size_t k = sizeof(digits);
+
+		for (size_t i = 16; i-- > 0;)
+			v = (v << 8) | bytes[i];
+		neg = format != 'u' && (format == 'd' || is_signed) && (bytes[15] & 0x80);
+		if (neg)
+			v = ~v + 1;
+		digits[--k] = '\0';
+		do {
+			digits[--k] = (char)('0' + (int)(v % 10));
+			v /= 10;
+		} while (v);
+		dbg_buf_printf(out, "%s%s", neg ? "-" : "", digits + k);
+		return;
+	}
 	if (size > 8 && format != 'x' && format != 'z') {
 		hex_bytes(bytes, size, false, out);
 		return;
@@ -426,6 +478,10 @@ int dbg_examine(struct dbg_ctx *ctx, const struct dbg_fmt *f, uint64_t addr, str
 			text[sizeof(text) - 1] = '\0';
 			dbg_buf_puts(out, text);
 			dbg_buf_putc(out, '\n');
+			/* $_ is the last instruction examined, as an int8_t * in gdb */
+			r = set_underscores(ctx, dbg_builtin(ctx, DBG_BT_INT8), addr, NULL);
+			if (r < 0)
+				break;
 			addr += len;
 		}
 		goto done;

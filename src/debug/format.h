@@ -38,8 +38,13 @@ int dbg_fmt_check_print(const struct dbg_fmt *f, const char *cmd, char *err, siz
  */
 void dbg_format_scalar(struct dbg_ctx *ctx, const struct dbg_type *t, const unsigned char *bytes,
                        char format, bool xmode, struct dbg_buf *out);
-/* A float of size 4, 8, 10 or 16 as gdb prints it (%.9g, %.17g, %.21Lg, nan(0x...), inf). */
+/*
+ * A float of size 4, 8, 10 or 16 as gdb prints it (%.9g, %.17g, %.21Lg, nan(0x...), inf);
+ * size 2 is an IEEE half (%.5g) and 3 a bfloat16 (2 bytes, %.4g).
+ */
 void dbg_format_float(const unsigned char *bytes, size_t size, struct dbg_buf *out);
+/* The size code dbg_format_float() wants for a float type (3 for "bfloat16"). */
+size_t dbg_float_size_code(const struct dbg_type *t);
 /* One character escaped for a literal quoted with `quote` (' or "). */
 void dbg_format_char_escaped(unsigned c, char quote, struct dbg_buf *out);
 /* " <main+4>" if the target knows a symbol for addr, else nothing. */

@@ -299,7 +299,7 @@ static void print_rec(struct dbg_ctx *ctx, const struct dbg_type *t, const unsig
 		print_enum(s, b, out);
 		break;
 	case DBG_TYPE_FLOAT:
-		dbg_format_float(b, s->size, out);
+		dbg_format_float(b, dbg_float_size_code(s), out);
 		break;
 	case DBG_TYPE_FLAGS:
 		print_flags(s, b, out);
@@ -364,6 +364,25 @@ int dbg_print_value(struct dbg_ctx *ctx, struct dbg_value *v, char format, struc
 		dbg_buf_puts(out, ") ");
 	}
 body:
+	print_rec(ctx, v->type, v->bytes, format, 0, out);
+	return 0;
+}
+
+int dbg_print_value_plain(struct dbg_ctx *ctx, struct dbg_value *v, char format,
+                          struct dbg_buf *out)
+{
+	const struct dbg_type *s = dbg_type_strip(v->type);
+	int r;
+
+	if (v->optimized_out) {
+		dbg_buf_puts(out, "<optimized out>");
+		return 0;
+	}
+	if (s && s->kind == DBG_TYPE_FUNC)
+		return dbg_print_value(ctx, v, format, out);
+	r = dbg_value_fetch(ctx, v);
+	if (r < 0)
+		return r;
 	print_rec(ctx, v->type, v->bytes, format, 0, out);
 	return 0;
 }

@@ -20,6 +20,13 @@
 int dbg_print_value(struct dbg_ctx *ctx, struct dbg_value *v, char format, struct dbg_buf *out);
 
 /*
+ * v as frame arguments and `info locals` show it: like dbg_print_value
+ * without the "(type *) " that print puts before pointers.
+ */
+int dbg_print_value_plain(struct dbg_ctx *ctx, struct dbg_value *v, char format,
+                          struct dbg_buf *out);
+
+/*
  * The print command: evaluate `expr` (empty: the last history value),
  * record the result as $N and append "$N = VALUE" (no newline).
  * f may be NULL.  0 or -errno with ctx->err.

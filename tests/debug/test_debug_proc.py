@@ -1,0 +1,387 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""`ptk debug` and processes: threads (4 threads x 200 hits = 800 reports), fork,
+vfork and exec catching, signals passed and not passed, the program's own int3
+and SIGTRAPs reaching it, attaching and detaching, Ctrl-C at a terminal and
+SIGINT from outside, and every way out leaving nothing stopped or traced."""
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dbglib import err_lines, line_of, norm, out_lines, prog, session  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from harness import PTK, check, eq, fail, main, test, text, tracee  # noqa: E402
+
+
+def proc_status(pid):
+    """(State letter, TracerPid) of a process, or None when it is gone."""
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            st = f.read()
+    except OSError:
+        return None
+    state = re.search(r'^State:\s+(\S)', st, re.M).group(1)
+    tracer = int(re.search(r'^TracerPid:\s+(\d+)', st, re.M).group(1))
+    return state, tracer
+
+
+@test
+def threads_800_hits_each_reported_once():
+    n = 4 * 200
+    r = session(['break target', 'run'] + ['continue'] * (n + 2),
+                [tracee('bp_target'), 'threads', '4', '200'], timeout=300)
+    o = out_lines(r)
+    hits = [l for l in o if re.match(r'Thread \d+ "bp_target" hit Breakpoint 1, ', l)]
+    eq(len(hits), n, 'breakpoint reports')
+    check('calls=%d' % n in o, 'the program counted every call: %r' % o[-5:])
+    check(any(re.match(r'\[Inferior 1 \(process \d+\) exited normally\]', l) for l in o), o[-3:])
+    # every thread hit it: four distinct thread numbers, 200 each
+    nums = {}
+    for l in hits:
+        k = int(l.split()[1])
+        nums[k] = nums.get(k, 0) + 1
+    eq(sorted(nums.values()), [200, 200, 200, 200])
+
+
+@test
+def threads_hit_count_with_ignore():
+    r = session(['break target', 'ignore 1 100000', 'run', 'info breakpoints'],
+                [tracee('bp_target'), 'threads', '4', '200'], timeout=300)
+    o = out_lines(r)
+    eq([l for l in o if 'already hit' in l], ['\tbreakpoint already hit 800 times'])
+    check('calls=800' in o, o)
+
+
+@test
+def new_threads_and_info_threads():
+    r = session(['break target', 'run', 'info threads', 'thread 1', 'kill'],
+                [tracee('bp_target'), 'threads', '2', '3'])
+    o = [norm(l, keep_stack=True) for l in out_lines(r)]
+    new = [l for l in o if l.startswith('[New Thread 0x')]
+    eq(len(new), 2)
+    i = o.index([l for l in o if l.startswith('  Id   Target Id')][0])
+    rows = o[i + 1:i + 4]
+    eq(len([l for l in rows if l.startswith('*')]), 1)
+    check(all(re.match(r'[* ] [123]    Thread 0x[0-9a-f]+ \(LWP N\) "bp_target" ', l)
+              for l in rows), rows)
+    check(any(re.match(r'\[Switching to thread 1 \(Thread 0x[0-9a-f]+ \(LWP N\)\)\]', l)
+              for l in o), o)
+
+
+@test
+def fork_vfork_exec_caught():
+    r = session(['catch fork', 'catch vfork', 'catch exec', 'run', 'continue', 'continue',
+                 'info breakpoints', 'continue'], [prog('0'), 'fork'])
+    o = [norm(l) for l in out_lines(r)]
+    eq(o[:3], ['Catchpoint 1 (fork)', 'Catchpoint 2 (vfork)', 'Catchpoint 3 (exec)'])
+    check(any(re.match(r'Catchpoint 1 \(forked process PID\), ', l) for l in o), o)
+    check(any(re.match(r'Catchpoint 2 \(vforked process PID\), ', l) for l in o), o)
+    check(any(re.match(r"Catchpoint 3 \(exec'd \S+dbg_prog_O0\), 0x[0-9a-f]+ in _start \(\)",
+                       l) for l in o), o)
+    check('[Detaching after fork from child process PID]' in o, o)
+    check('[Detaching after vfork from child process PID]' in o, o)
+    check(any(l.startswith('process PID is executing new program: ') for l in o), o)
+    check('fork child 4' in o and 'vfork child 5' in o and "exec'd" in o, o)
+    eq(o[-1], '[Inferior 1 (process PID) exited with code 07]')
+
+
+@test
+def fork_children_run_free_without_catch():
+    """Breakpoints are not inherited by the detached fork child: it exits normally."""
+    r = session(['break add', 'run'], [tracee('bp_target')])
+    check('sum=15' in out_lines(r) and 'child exited 21' in out_lines(r),
+          text(r.stdout) + text(r.stderr))
+    r = session(['break target', 'run', 'delete', 'continue'], [tracee('bp_target')])
+    o = out_lines(r)
+    check('child exited 21' in o, o)
+
+
+@test
+def signal_stops_and_is_passed():
+    lh = line_of('handler')
+    r = session(['break on_signal', 'run', 'continue', 'p sig', 'continue', 'continue'],
+                [prog('0'), 'signal'])
+    o = [norm(l) for l in out_lines(r)]
+    eq(o[1:3], ['', 'Program received signal SIGUSR1, User defined signal 1.'])
+    # SIGUSR1 is passed (default): its handler runs and hits the breakpoint
+    check('Breakpoint 1, on_signal (sig=10) at dbg_prog.c:%d' % lh in o, o)
+    # SIGALRM is nostop noprint pass by default: straight to the handler
+    check('Breakpoint 1, on_signal (sig=14) at dbg_prog.c:%d' % lh in o, o)
+    check('handled=24' in o, o)
+
+
+@test
+def signal_nopass_and_nostop():
+    r = session(['handle SIGUSR1 nostop noprint nopass', 'run'], [prog('0'), 'signal'])
+    o = out_lines(r)
+    check('handled=14' in o, 'SIGUSR1 was not delivered, SIGALRM was: %r' % o)
+    r = session(['handle SIGUSR1 nostop print', 'run'], [prog('0'), 'signal'])
+    o = out_lines(r)
+    eq(o[:2], ['', 'Program received signal SIGUSR1, User defined signal 1.'])
+    check('handled=24' in o, o)
+
+
+@test
+def signal_command_delivers():
+    lr = line_of('raise_usr1')
+    r = session(['handle SIGUSR1 nopass', 'break %d' % lr, 'run', 'signal SIGALRM',
+                 'continue'], [prog('0'), 'signal'])
+    o = out_lines(r)
+    # SIGALRM delivered by `signal`, SIGUSR1 not passed, SIGALRM raised later: 14 + 14
+    check('handled=28' in o, o)
+
+
+@test
+def segv_reported_then_killed():
+    ls = line_of('segv')
+    r = session(['run', 'continue'], [prog('0'), 'segv'])
+    o = [norm(l) for l in out_lines(r)]
+    eq(o[:4], ['', 'Program received signal SIGSEGV, Segmentation fault.',
+               'main (argc=2, argv=STACK) at dbg_prog.c:%d' % ls, o[3]])
+    check(o[3].startswith('%d\t' % ls), o[3])
+    eq(o[-3:], ['', 'Program terminated with signal SIGSEGV, Segmentation fault.',
+                'The program no longer exists.'])
+
+
+@test
+def programs_own_int3_and_sigtraps_reach_it():
+    """PITFALLS #12: gdb 13 swallows them (hits=0); ptk passes them on."""
+    r = session(['run'], [tracee('sigtrap')])
+    o = out_lines(r)
+    eq(o[:4], ['trap 1 code=kernel', 'trap 2 code=tkill', 'trap 3 code=user', 'hits=3'])
+    check(any(re.match(r'\[Inferior 1 \(process \d+\) exited normally\]', l) for l in o), o)
+    # with a breakpoint of ours in the same program, both work
+    r = session(['break main', 'run', 'continue'], [tracee('sigtrap')])
+    check('hits=3' in out_lines(r), out_lines(r))
+
+
+@test
+def attach_and_detach_leave_it_running():
+    p = subprocess.Popen([prog('0'), 'spin'], stdout=subprocess.PIPE,
+                         stdin=subprocess.DEVNULL)
+    try:
+        eq(p.stdout.readline(), b'spinning\n')
+        r = session(['info threads', 'p spinning', 'bt 1', 'detach'], [], extra=[
+            '-p', str(p.pid)])
+        o = [norm(l) for l in out_lines(r)]
+        check(any(l.startswith('* 1    ') for l in o), o)
+        check('$1 = 1' in o, o)
+        check('[Inferior 1 (process PID) detached]' in o, o)
+        st = proc_status(p.pid)
+        check(st is not None and st[1] == 0 and st[0] in 'RS', 'running, untraced: %r' % (st,))
+        # batch end detaches too (no `detach`), and `set var` reaches the program
+        r = session(['set var spinning = 0'], [], extra=['-p', str(p.pid)])
+        eq(err_lines(r), [])
+        eq(p.stdout.readline(), b'stopped spinning\n')
+        eq(p.wait(timeout=60), 0)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def read_until(fd, want, buf, limit=60):
+    """Read from fd until `want` appears in the accumulated output (safety timeout)."""
+    end = time.monotonic() + limit
+    while want not in buf[0]:
+        left = end - time.monotonic()
+        if left <= 0:
+            fail('timed out waiting for %r; got %r' % (want, buf[0][-800:]))
+        r, _, _ = select.select([fd], [], [], left)
+        if not r:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            chunk = b''
+        if not chunk:
+            fail('end of output waiting for %r; got %r' % (want, buf[0][-800:]))
+        buf[0] += chunk.decode('utf-8', 'replace')
+    i = buf[0].index(want) + len(want)
+    seen, buf[0] = buf[0][:i], buf[0][i:]
+    return seen
+
+
+def pty_session(argv):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(argv[0], argv)
+    return pid, fd
+
+
+@test
+def ctrl_c_at_the_terminal_stops_and_prompt_returns():
+    """Ctrl-C typed at the terminal: the program stops with SIGINT, the prompt is back."""
+    pid, fd = pty_session([PTK, 'debug', '-q', prog('0'), 'spin'])
+    buf = ['']
+    try:
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'run\n')
+        read_until(fd, 'spinning', buf)
+        os.write(fd, b'\x03')
+        seen = read_until(fd, '(ptk) ', buf)
+        check('Program received signal SIGINT, Interrupt.' in seen, seen)
+        os.write(fd, b'set var spinning = 0\n')
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'continue\n')
+        seen = read_until(fd, '(ptk) ', buf)
+        check('stopped spinning' in seen, seen)
+        check(re.search(r'\[Inferior 1 \(process \d+\) exited normally\]', seen), seen)
+        os.write(fd, b'quit\n')
+        _, st = os.waitpid(pid, 0)
+        eq(os.waitstatus_to_exitcode(st), 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+@test
+def sigint_from_outside_interrupts():
+    """SIGINT sent to ptk alone (kill -INT): ptk interrupts the program itself."""
+    p = subprocess.Popen([PTK, 'debug', '-q', prog('0'), 'spin'], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    fd = p.stdout.fileno()
+    buf = ['']
+    try:
+        p.stdin.write(b'run\n')
+        p.stdin.flush()
+        read_until(fd, 'spinning\n', buf)
+        p.send_signal(signal.SIGINT)
+        seen = read_until(fd, '(ptk) ', buf)
+        check('Program received signal SIGINT, Interrupt.' in seen, seen)
+        p.stdin.write(b'p spinning = 0\ncontinue\n')
+        p.stdin.flush()
+        seen = read_until(fd, 'exited normally]', buf)
+        check('stopped spinning' in seen, seen)
+        p.stdin.close()
+        eq(p.wait(timeout=60), 0)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+@test
+def sigterm_and_eof_kill_what_was_spawned():
+    for how in ('term', 'hup', 'eof'):
+        p = subprocess.Popen([PTK, 'debug', '-q', prog('0'), 'spin'], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        fd = p.stdout.fileno()
+        buf = ['']
+        try:
+            p.stdin.write(b'break %d\nrun\n' % line_of('spin'))
+            p.stdin.flush()
+            read_until(fd, 'Breakpoint 1, ', buf)
+            read_until(fd, '(ptk) ', buf)
+            child = [int(x) for x in os.listdir('/proc') if x.isdigit() and
+                     proc_status(int(x)) and proc_status(int(x))[1] == p.pid]
+            eq(len(child), 1, 'one tracee')
+            if how == 'term':
+                p.send_signal(signal.SIGTERM)
+            elif how == 'hup':
+                p.send_signal(signal.SIGHUP)
+            else:
+                p.stdin.close()
+            p.wait(timeout=60)
+            st = proc_status(child[0])
+            check(st is None or st[0] == 'Z', '%s: the tracee is gone: %r' % (how, st))
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+
+@test
+def kill_and_rerun():
+    r = session(['break add', 'run', 'kill', 'run', 'info breakpoints'], [prog('0')])
+    o = [norm(l) for l in out_lines(r)]
+    eq(o.count('[Inferior 1 (process PID) killed]'), 1)
+    eq(len([l for l in o if l.startswith('Breakpoint 1, add (a=1, b=2)')]), 2)
+    eq([l for l in o if 'already hit' in l], ['\tbreakpoint already hit 2 times'])
+
+
+@test
+def prompt_completion_and_repeat():
+    """Tab completes command names and the program's symbols; an empty line repeats."""
+    pid, fd = pty_session([PTK, 'debug', '-q', prog('0')])
+    buf = ['']
+    try:
+        read_until(fd, '(ptk) ', buf)
+        # the line editor redraws as it likes: judge by what the command did
+        os.write(fd, b'brea\t')
+        read_until(fd, 'k ', buf)
+        os.write(fd, b'ad\t')
+        read_until(fd, 'd ', buf)
+        os.write(fd, b'\n')
+        seen = read_until(fd, '(ptk) ', buf)
+        check(re.search(r'Breakpoint 1 at 0x[0-9a-f]+: file \S*dbg_prog\.c, line %d\.'
+                        % line_of('add_body'), seen), seen)
+        os.write(fd, b'run\n')
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'next\n')
+        seen = read_until(fd, '(ptk) ', buf)
+        check('%d\t' % (line_of('add_body') + 1) in seen, seen)
+        os.write(fd, b'\n')  # repeats `next`
+        seen = read_until(fd, '(ptk) ', buf)
+        check('%d\t' % line_of('add_ret') in seen, seen)
+        os.write(fd, b'quit\n')
+        read_until(fd, 'Quit anyway? (y or n) ', buf)
+        os.write(fd, b'y\n')
+        _, st = os.waitpid(pid, 0)
+        eq(os.waitstatus_to_exitcode(st), 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+@test
+def command_file_stops_at_its_first_error():
+    with tempfile.NamedTemporaryFile('w', suffix='.gdb', delete=False) as f:
+        f.write('break add\n# a comment\nrun\np nosuch\np 1\n')
+    try:
+        r = session([], [prog('0')], extra=['-x', f.name])
+    finally:
+        os.unlink(f.name)
+    o = out_lines(r)
+    check(any(l.startswith('Breakpoint 1, add (a=1, b=2)') for l in o), o)
+    check('$1 = 1' not in o, 'the file stops at the error: %r' % o)
+    eq(err_lines(r), ['%s:4: Error in sourced command file:' % f.name,
+                      'No symbol "nosuch" in current context.'])
+    eq(r.returncode, 1)
+
+
+@test
+def watchpoint_reports_every_change():
+    lw = line_of('watch_set')
+    r = session(['break mode_watch', 'run', 'watch gcounter', 'continue', 'continue',
+                 'info watchpoints', 'continue', 'continue'], [prog('0'), 'watch'])
+    o = [norm(l) for l in out_lines(r)]
+    kind = [l for l in o if re.match(r'(Hardware w|W)atchpoint 2: gcounter$', l)]
+    check(kind, o)
+    changes = [(o[i + 2], o[i + 3]) for i, l in enumerate(o) if l == kind[0] and
+               i + 3 < len(o) and o[i + 2].startswith('Old value')]
+    eq(changes, [('Old value = 0', 'New value = 10'), ('Old value = 10', 'New value = 20'),
+                 ('Old value = 20', 'New value = 30')])
+    check(any(re.match(r'2       (hw )?watchpoint +keep y +gcounter$', l) for l in o), o)
+    check(any('software watchpoint' in l for l in o) or
+          any(l.startswith('2       hw watchpoint') for l in o),
+          'info watchpoints says which kind: %r' % o)
+    check('gcounter=30' in o, o)
+    check(any(l.startswith('mode_watch () at dbg_prog.c:') for l in o) or lw, o)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
