@@ -394,17 +394,22 @@ static void fill(struct ptk_session *s, struct tracee *t, struct ptk_event *ev,
 	memcpy(&h->new_value, cur, n);
 }
 
-static bool writes(const struct inflight *wi, const struct watch *w)
+/* The decoded instruction in flight certainly writes into w. */
+static bool writes_surely(const struct inflight *wi, const struct watch *w)
 {
-	if (!wi->valid)
+	if (!wi->valid || wi->syscall || wi->unknown)
 		return false;
-	if (wi->syscall || wi->unknown)
-		return true;
 	for (int i = 0; i < wi->n; i++)
 		if ((wi->ref[i].acc & REF_W) &&
 		    overlap(wi->ref[i].addr, wi->ref[i].len, w->addr, w->len))
 			return true;
 	return false;
+}
+
+/* The instruction in flight may write into w (a syscall or an undecoded one may write anything). */
+static bool writes(const struct inflight *wi, const struct watch *w)
+{
+	return wi->valid && (wi->syscall || wi->unknown || writes_surely(wi, w));
 }
 
 static bool reads(const struct inflight *wi, const struct watch *w)
@@ -416,8 +421,12 @@ static bool reads(const struct inflight *wi, const struct watch *w)
 	return false;
 }
 
-/* Another thread of the address space has an instruction in flight that may have written w. */
-static bool others_explain(struct ptk_session *s, struct tracee *t, const struct watch *w)
+/*
+ * Another thread of the address space has an instruction in flight that
+ * may have written w (surely: a decoded store into it, not a syscall).
+ */
+static bool others_explain(struct ptk_session *s, struct tracee *t, const struct watch *w,
+                           bool surely)
 {
 	struct proc *mm = mm_of(t->proc);
 	for (struct proc *q = s->procs; q; q = q->next) {
@@ -425,7 +434,7 @@ static bool others_explain(struct ptk_session *s, struct tracee *t, const struct
 			continue;
 		struct tracee *u = q->threads;
 		do {
-			if (u != t && u->wi.valid && writes(&u->wi, w))
+			if (u != t && (surely ? writes_surely(&u->wi, w) : writes(&u->wi, w)))
 				return true;
 			u = u->next;
 		} while (u != q->threads);
@@ -474,9 +483,13 @@ int watch_check(struct ptk_session *s, struct tracee *t, struct ptk_event *ev)
 			 * Wait for the thread whose instruction may have made
 			 * the change, but not forever (one blocked in a long
 			 * syscall "may have written" anything).
+			 * A thread coming back from a syscall "may have written"
+			 * too, but a decoded store into w elsewhere is the
+			 * likelier author (a pthread_join()ing main thread).
 			 */
-			if (writes(&t->wi, w) || w->deferred >= MAX_DEFER ||
-			    !others_explain(s, t, w))
+			bool mine = writes_surely(&t->wi, w) ||
+			            (writes(&t->wi, w) && !others_explain(s, t, w, true));
+			if (mine || w->deferred >= MAX_DEFER || !others_explain(s, t, w, false))
 				access = PTK_WATCH_WRITE;
 			else
 				w->deferred++;

@@ -14,10 +14,15 @@ from harness import check, eq, main, test
 SIGS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def finish(t, sig):
+def attached(t):
+    """Block until ptk announces the attach (its first stderr line), not a fixed sleep."""
+    return t.stderr.readline().decode().rstrip('\n')
+
+
+def finish(t, sig, first=None):
     t.send_signal(sig)
     out, err = t.communicate(timeout=30)  # a hang fails the case
-    return t.returncode, lines(err)
+    return t.returncode, ([first] if first is not None else []) + lines(err)
 
 
 def children_of(pid):
@@ -35,8 +40,7 @@ def attached_processes_run_on():
         try:
             pid = read_ready(p)
             t = popen(['-p', str(pid)])
-            time.sleep(0.3)
-            rc, err = finish(t, sig)
+            rc, err = finish(t, sig, attached(t))
             eq(rc, -sig, 'ptk dies of %s' % signal.Signals(sig).name)
             check('ptk trace: Process %d detached' % pid in err, err)
             check(proc_state(pid) in ('S', 'R'), 'still running, not stopped')
@@ -120,8 +124,7 @@ def attached_vfork_parent_in_d_state():
                 break
             time.sleep(0.02)
         t = popen(['-p', str(pid)])
-        time.sleep(0.3)
-        rc, err = finish(t, signal.SIGTERM)
+        rc, err = finish(t, signal.SIGTERM, attached(t))
         eq(rc, -signal.SIGTERM)
         eq(err[0], 'ptk trace: Process %d attached' % pid)
         eq(proc_state(pid), 'D', 'still waiting for its vfork child, not stopped')
