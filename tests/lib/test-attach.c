@@ -466,6 +466,93 @@ TEST(attach_already_traced_is_eperm)
 	finish(&t);
 }
 
+/*
+ * EPERM under Yama: the scope value is named, with the fix.  This kernel has
+ * no Yama, so the sysctl is a file of the test's (explain_yama_path); the
+ * explanations for scopes 1 and 2 apply only without CAP_SYS_PTRACE, which a
+ * child drops from its effective set (capset) before asking.
+ */
+extern const char *explain_yama_path;
+
+static void yama_explained(const char *scope, bool drop_cap, const char *want_fmt)
+{
+	char path[] = "/tmp/ptk-yama-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	CHECK_EQ_INT(write(fd, scope, strlen(scope)), (int)strlen(scope));
+	close(fd);
+	int p[2];
+	CHECK_OK(pipe(p));
+	pid_t kid = fork();
+	if (kid == 0) {
+		char buf[512] = "";
+		if (drop_cap) {
+			struct {
+				uint32_t version;
+				int pid;
+			} hdr = {0x20080522, 0}; /* _LINUX_CAPABILITY_VERSION_3 */
+			struct {
+				uint32_t eff, perm, inh;
+			} data[2];
+			if (syscall(SYS_capget, &hdr, data) != 0)
+				_exit(2);
+			data[0].eff &= ~(1u << 19); /* CAP_SYS_PTRACE */
+			if (syscall(SYS_capset, &hdr, data) != 0)
+				_exit(3);
+		}
+		explain_yama_path = path;
+		char ps[32];
+		snprintf(ps, sizeof ps, "%d", (int)getppid());
+		ptk_explain(PTK_OP_ATTACH, -EPERM, ps, buf, sizeof buf);
+		if (write(p[1], buf, strlen(buf)) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	close(p[1]);
+	char got[512] = "";
+	ssize_t n = read(p[0], got, sizeof got - 1);
+	close(p[0]);
+	int st;
+	waitpid(kid, &st, 0);
+	unlink(path);
+	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %#x", st);
+	got[n > 0 ? n : 0] = '\0';
+	/* want_fmt names the target "PID" */
+	char want[512];
+	const char *at = strstr(want_fmt, "PID");
+	CHECK(at != NULL);
+	snprintf(want, sizeof want, "%.*s%d%s", (int)(at - want_fmt), want_fmt, (int)getpid(),
+	         at + 3);
+	CHECK_EQ_STR(got, want);
+}
+
+TEST(eperm_names_the_yama_scope)
+{
+	yama_explained(
+	        "3\n", false,
+	        "cannot attach to PID: kernel.yama.ptrace_scope is 3, which forbids attaching "
+	        "until reboot; spawn the program under ptk instead");
+	yama_explained(
+	        "2\n", true,
+	        "cannot attach to PID: kernel.yama.ptrace_scope is 2 (admin only); run ptk as "
+	        "root or give it CAP_SYS_PTRACE");
+	yama_explained(
+	        "1\n", true,
+	        "cannot attach to PID: kernel.yama.ptrace_scope is 1, so only descendants can "
+	        "be traced; run ptk as root, give it CAP_SYS_PTRACE, or set `sysctl "
+	        "kernel.yama.ptrace_scope=0`");
+	/* with CAP_SYS_PTRACE, scope 1 is no obstacle: the cause lies elsewhere */
+	char name[64] = "?";
+	lt_status_text(getpid(), "Name", name, sizeof name);
+	char fmt[512];
+	snprintf(
+	        fmt, sizeof fmt,
+	        "cannot attach to PID (%s): permission denied even with CAP_SYS_PTRACE; a security "
+	        "module (or a container's seccomp policy) forbids ptrace here",
+	        name);
+	yama_explained("1\n", false, fmt);
+}
+
 /* Our own tracer: attaching to it would deadlock both: -EINVAL. */
 TEST(attach_own_tracer_is_einval)
 {
