@@ -23,6 +23,7 @@
 
 #define MAX_THREADS 16
 #define MAX_BPS     32
+#define MAX_WATCH   8
 #define MEM_BASE    0x400000u
 #define MEM_SIZE    0x10000u
 #define QMAX        64
@@ -44,6 +45,9 @@ static struct {
 	uint64_t bp[MAX_BPS];
 	int bp_id[MAX_BPS];
 	int next_bp;
+	uint64_t w_addr[MAX_WATCH];
+	int w_id[MAX_WATCH]; /* 0: free slot */
+	int next_watch;
 	uint8_t mem[MEM_SIZE];
 	struct ptk_event q[QMAX];
 	int qlen;
@@ -70,6 +74,7 @@ void fake_ptk_reset(uint32_t seed)
 	F.rng = seed ? seed : 0x9e3779b9u;
 	F.next_pid = 100;
 	F.next_bp = 1;
+	F.next_watch = 1;
 	for (size_t i = 0; i < MEM_SIZE; i++)
 		F.mem[i] = (uint8_t)(i * 7);
 }
@@ -135,6 +140,15 @@ static void gen_event(struct fthread *t)
 		t->execs--;
 		ev.kind = PTK_EV_EXEC;
 		ev.former_tid = t->tid;
+	} else if (r == 3 && F.next_watch > 1) {
+		/* A watchpoint (perhaps one removed meanwhile: its id is stale). */
+		int k = (int)(rnd() % MAX_WATCH);
+		ev.kind = PTK_EV_WATCHPOINT;
+		ev.sig = SIGTRAP;
+		ev.addr = F.w_addr[k];
+		ev.watch.id = F.w_id[k] ? F.w_id[k] : (int)(rnd() % 4);
+		ev.watch.addr = ev.addr;
+		t->regs.rip += 1 + rnd() % 8;
 	} else if (r < 4) {
 		ev.kind = PTK_EV_STEP;
 		ev.sig = SIGTRAP;
@@ -355,7 +369,7 @@ int ptk_resume(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode, int 
 	if (sig < 0 || sig >= 65 || (unsigned)mode > PTK_RESUME_STEP)
 		return -EINVAL;
 	if (sig && t->stop_kind != PTK_EV_SIGNAL && t->stop_kind != PTK_EV_STEP &&
-	    t->stop_kind != PTK_EV_BREAKPOINT)
+	    t->stop_kind != PTK_EV_BREAKPOINT && t->stop_kind != PTK_EV_WATCHPOINT)
 		return -EINVAL;
 	t->running = true;
 	return 0;
@@ -524,6 +538,38 @@ int ptk_bp_remove(struct ptk_session *s, pid_t pid, int id)
 	for (int i = 0; i < MAX_BPS; i++)
 		if (F.bp[i] && F.bp_id[i] == id) {
 			F.bp[i] = 0;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int ptk_watch_insert(struct ptk_session *s, pid_t pid, uint64_t addr, size_t len, unsigned kind,
+                     int *ret_id)
+{
+	(void)s;
+	if (!nthreads(pid))
+		return -ESRCH;
+	if (len == 0 || len > PTK_WATCH_MAX_LEN || (kind & 3) == 0)
+		return -EINVAL;
+	if (addr < MEM_BASE || addr + len > MEM_BASE + MEM_SIZE)
+		return -EFAULT;
+	for (int i = 0; i < MAX_WATCH; i++)
+		if (!F.w_id[i]) {
+			F.w_addr[i] = addr;
+			F.w_id[i] = F.next_watch++;
+			*ret_id = F.w_id[i];
+			return 0;
+		}
+	return -ENOSPC;
+}
+
+int ptk_watch_remove(struct ptk_session *s, pid_t pid, int id)
+{
+	(void)s;
+	(void)pid;
+	for (int i = 0; i < MAX_WATCH; i++)
+		if (F.w_id[i] && F.w_id[i] == id) {
+			F.w_id[i] = 0;
 			return 0;
 		}
 	return -ENOENT;

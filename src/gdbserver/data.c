@@ -7,8 +7,12 @@
  * the general registers and the XSAVE area, read when asked and written back whole.
  * Breakpoints: Z0 and Z1 both become int3 breakpoints of libptk (debug registers never
  * fire on these machines, so a "hardware" breakpoint is a software one that reports
- * hwbreak:); one int3 serves both at one address.  Z2-Z4 (watchpoints) are answered with
- * the empty reply: libptk has no watchpoint API yet.  Conditions (`;X len,bytecode` after
+ * hwbreak:); one int3 serves both at one address.  Z2-Z4 (write, read, access
+ * watchpoints) are libptk watchpoints of the process: debug registers where their traps
+ * really fire, else single-stepping with the watched bytes compared after each
+ * instruction (slow, but it never misses a change); the stop reply says watch:, rwatch:
+ * or awatch: with the watched address, after the instruction, as x86 reports them.
+ * Conditions (`;X len,bytecode` after
  * Z0/Z1) are agent expressions evaluated here at each hit (gs_bp_cond_true).
  */
 #include "gs.h"
@@ -304,6 +308,93 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * Z2-Z4 / z2-z4: len bytes at addr; one libptk watchpoint per (type, addr, len).  In
+ * all-stop mode gdb removes every watchpoint at each stop and inserts it again before
+ * resuming: the libptk watchpoint is kept meanwhile (marked removed, dropped at the next
+ * resume if it did not come back), so that it keeps its state (the value it last saw,
+ * the read it last reported) and a stop is not reported twice.
+ */
+static void watch_packet(struct gs *g, int type, uint64_t addr, uint64_t len, bool insert)
+{
+	static const unsigned kinds[] = {
+	        [2] = PTK_WATCH_WRITE, [3] = PTK_WATCH_READ, [4] = PTK_WATCH_ACCESS};
+	struct gs_proc *p = gs_cur_proc(g);
+	struct gs_wp *w, **pp;
+	int r;
+
+	if (!p) {
+		gs_send_error(g, ESRCH);
+		return;
+	}
+	for (pp = &p->wps; *pp; pp = &(*pp)->next)
+		if ((*pp)->type == type && (*pp)->addr == addr && (*pp)->len == len)
+			break;
+	w = *pp;
+	if (!insert) {
+		/* Removing what is not there (a fork child's copy) is not an error. */
+		if (w && g->non_stop) {
+			*pp = w->next;
+			ptk_watch_remove(g->s, p->pid, w->ptk_id);
+			free(w);
+		} else if (w) {
+			w->removed = true;
+		}
+		gs_send_str(g, "OK");
+		return;
+	}
+	if (w) {
+		w->removed = false;
+		gs_send_str(g, "OK");
+		return;
+	}
+	if (len == 0 || len > PTK_WATCH_MAX_LEN) {
+		gs_send_error(g, EINVAL);
+		return;
+	}
+	w = calloc(1, sizeof *w);
+	if (!w) {
+		gs_send_error(g, ENOMEM);
+		return;
+	}
+	r = ptk_watch_insert(g->s, p->pid, addr, (size_t)len, kinds[type], &w->ptk_id);
+	if (r < 0) {
+		free(w);
+		gs_send_error(g, -r);
+		return;
+	}
+	w->addr = addr;
+	w->len = len;
+	w->type = type;
+	w->next = p->wps;
+	p->wps = w;
+	gs_send_str(g, "OK");
+}
+
+void gs_wps_purge(struct gs *g)
+{
+	for (struct gs_proc *p = g->procs; p; p = p->next)
+		for (struct gs_wp **pp = &p->wps; *pp;) {
+			struct gs_wp *w = *pp;
+			if (!w->removed) {
+				pp = &w->next;
+				continue;
+			}
+			*pp = w->next;
+			ptk_watch_remove(g->s, p->pid, w->ptk_id);
+			free(w);
+		}
+}
+
+/* The watchpoint of p that libptk's watchpoint id stands for, or NULL. */
+struct gs_wp *gs_wp_by_id(struct gs_proc *p, int ptk_id)
+{
+	for (struct gs_wp *w = p->wps; w; w = w->next)
+		if (w->ptk_id == ptk_id)
+			return w;
+	return NULL;
+}
+
 void gs_pkt_bp(struct gs *g, struct rsp_scan *sc, bool insert)
 {
 	uint64_t type, addr, kind;
@@ -317,8 +408,14 @@ void gs_pkt_bp(struct gs *g, struct rsp_scan *sc, bool insert)
 		gs_send_error(g, EINVAL);
 		return;
 	}
-	if (type > 1) {
-		/* Watchpoints: not offered until libptk has them. */
+	if (type >= 2 && type <= 4) {
+		if (!rsp_scan_eof(sc))
+			gs_send_error(g, EINVAL);
+		else
+			watch_packet(g, (int)type, addr, kind, insert);
+		return;
+	}
+	if (type > 4) {
 		gs_send_str(g, "");
 		return;
 	}

@@ -63,6 +63,7 @@ enum gs_reason {
 	GS_R_HWBREAK, /* a Z1 breakpoint (also an int3 here: debug registers never fire) */
 	GS_R_STEP,    /* a single step or range step ended */
 	GS_R_STOP,    /* stopped at the server's request (^C, vCont;t, attach) */
+	GS_R_WATCH,   /* a Z2-Z4 watchpoint triggered (addr, wtype) */
 };
 
 struct gs_stop {
@@ -72,7 +73,8 @@ struct gs_stop {
 	enum gs_reason reason;
 	pid_t pid, tid;
 	pid_t child;   /* FORK/VFORK */
-	uint64_t addr; /* SWBREAK/HWBREAK: the breakpoint */
+	uint64_t addr; /* SWBREAK/HWBREAK: the breakpoint; WATCH: the watched address */
+	int wtype;     /* WATCH: 2 (write), 3 (read) or 4 (access), as in Z2-Z4 */
 };
 
 struct gs_proc;
@@ -109,12 +111,22 @@ struct gs_bp {
 	int ncond;
 };
 
+/* A watchpoint the client inserted: Z2 (write), Z3 (read) or Z4 (access). */
+struct gs_wp {
+	struct gs_wp *next;
+	uint64_t addr, len;
+	int type;
+	int ptk_id;
+	bool removed; /* z2-z4 seen: removed from libptk at the next resume (all-stop) */
+};
+
 struct gs_proc {
 	pid_t pid;
 	struct gs_proc *next;
 	struct gs_thread *threads;
 	struct gs_proc *mm; /* owner of the address space (a vfork child: its parent) */
 	struct gs_bp *bps;  /* the breakpoints of this address space (when mm == self) */
+	struct gs_wp *wps;  /* the watchpoints of this process (libptk's are per process) */
 	bool attached;      /* attached (detach on disconnect) rather than spawned */
 	bool hidden;        /* a fork child whose fork the client has not heard of yet */
 	bool bps_lifted;    /* breakpoints out of memory until vfork-done */
@@ -145,6 +157,7 @@ struct gs {
 	sigset_t spawn_mask; /* the signal mask programs start with */
 	bool debug;
 	bool conn_lost;
+	bool terminating; /* ended by a signal: no long waits for threads that cannot stop */
 
 	/* negotiated in qSupported and by Q packets */
 	bool multiprocess, swbreak, hwbreak, fork_events, vfork_events, exec_events;
@@ -287,6 +300,8 @@ int gs_env_set(struct gs_env *e, const char *name_eq_value);
 void gs_env_unset(struct gs_env *e, const char *name);
 /* Forget every breakpoint of p's address space (after exec). */
 void gs_bps_forget(struct gs_proc *p);
+/* Forget p's watchpoints (libptk dropped them: exec, detach, death). */
+void gs_wps_forget(struct gs_proc *p);
 void gs_bp_free(struct gs_bp *b);
 /* Take breakpoints out of memory / put them back (vfork without vfork-events). */
 void gs_bps_lift(struct gs *g, struct gs_proc *p);
@@ -303,6 +318,10 @@ void gs_pkt_regs_write(struct gs *g, struct gs_thread *t, struct rsp_scan *sc);
 void gs_pkt_reg_read(struct gs *g, struct gs_thread *t, struct rsp_scan *sc);
 void gs_pkt_reg_write(struct gs *g, struct gs_thread *t, struct rsp_scan *sc);
 void gs_pkt_bp(struct gs *g, struct rsp_scan *sc, bool insert);
+/* The watchpoint of p that libptk's watchpoint id stands for, or NULL. */
+struct gs_wp *gs_wp_by_id(struct gs_proc *p, int ptk_id);
+/* Remove from libptk the watchpoints the client removed (before resuming). */
+void gs_wps_purge(struct gs *g);
 /* Read the register file of a stopped thread (GPRs and the XSAVE area). */
 int gs_regfile_read(struct gs *g, pid_t tid, struct gs_regfile *rf);
 /* Evaluate the conditions of b for thread t: true when the client must hear of it. */

@@ -62,6 +62,15 @@ void gs_bps_forget(struct gs_proc *p)
 	p->bps_lifted = false;
 }
 
+void gs_wps_forget(struct gs_proc *p)
+{
+	while (p->wps) {
+		struct gs_wp *w = p->wps;
+		p->wps = w->next;
+		free(w);
+	}
+}
+
 void gs_proc_del(struct gs *g, struct gs_proc *p)
 {
 	while (p->threads)
@@ -71,6 +80,7 @@ void gs_proc_del(struct gs *g, struct gs_proc *p)
 		if (q->mm == p)
 			q->mm = q;
 	gs_bps_forget(p);
+	gs_wps_forget(p);
 	for (struct gs_proc **pp = &g->procs; *pp; pp = &(*pp)->next)
 		if (*pp == p) {
 			*pp = p->next;
@@ -278,23 +288,40 @@ int gs_env_set(struct gs_env *e, const char *nv)
 #define STARTUP_TIMEOUT_MS 30000
 #define SETTLE_TIMEOUT_MS  5000
 
-/* The command line a shell runs for startup-with-shell: "exec ARGS..." joined by spaces. */
+/*
+ * The command line a shell runs for startup-with-shell: "exec ARG..." with every argument
+ * single-quoted (a ' inside becomes '\''), so that each reaches the program as the one
+ * argument vRun sent, as with gdbserver, which backslash-escapes the shell's special
+ * characters instead.
+ */
 static char *shell_command(char *const *argv)
 {
 	size_t len = 6;
-	char *cmd;
+	char *cmd, *o;
 
-	for (char *const *a = argv; *a; a++)
-		len += strlen(*a) + 1;
+	for (char *const *a = argv; *a; a++) {
+		len += 3;
+		for (const char *c = *a; *c; c++)
+			len += *c == '\'' ? 4 : 1;
+	}
 	cmd = malloc(len);
 	if (!cmd)
 		return NULL;
-	strcpy(cmd, "exec ");
+	o = cmd + sprintf(cmd, "exec");
 	for (char *const *a = argv; *a; a++) {
-		strcat(cmd, *a);
-		if (a[1])
-			strcat(cmd, " ");
+		*o++ = ' ';
+		*o++ = '\'';
+		for (const char *c = *a; *c; c++) {
+			if (*c == '\'') {
+				memcpy(o, "'\\''", 4);
+				o += 4;
+			} else {
+				*o++ = *c;
+			}
+		}
+		*o++ = '\'';
 	}
+	*o = 0;
 	return cmd;
 }
 
@@ -382,6 +409,26 @@ int gs_spawn(struct gs *g, char *const *argv, struct gs_stop *ret_exit)
 	return r < 0 ? r : -EIO;
 }
 
+/*
+ * gs_wait_event for an attach stop, but give up at once when SIGINT, SIGTERM or
+ * SIGHUP is pending (blocked, for the signalfd): a thread that cannot stop (a
+ * vfork parent in D state) must not keep the server from ending.
+ */
+static int wait_unless_ended(struct gs *g, struct ptk_event *ev)
+{
+	for (int waited = 0; waited < SETTLE_TIMEOUT_MS; waited += 100) {
+		sigset_t pend;
+		if (sigpending(&pend) == 0 &&
+		    (sigismember(&pend, SIGINT) || sigismember(&pend, SIGTERM) ||
+		     sigismember(&pend, SIGHUP)))
+			return -EINTR;
+		int r = gs_wait_event(g, ev, 100);
+		if (r != -ETIMEDOUT)
+			return r;
+	}
+	return -ETIMEDOUT;
+}
+
 int gs_attach(struct gs *g, pid_t pid)
 {
 	pid_t tids[1024];
@@ -409,7 +456,7 @@ int gs_attach(struct gs *g, pid_t pid)
 	for (left = n; left > 0;) {
 		struct ptk_event ev;
 		struct gs_thread *t;
-		if (gs_wait_event(g, &ev, SETTLE_TIMEOUT_MS) < 0)
+		if (wait_unless_ended(g, &ev) < 0)
 			break;
 		t = gs_thread_find(g, ev.tid);
 		if (ev.pid != pid || !t) {
@@ -453,7 +500,7 @@ int gs_detach(struct gs *g, pid_t pid)
 		/* A breakpoint lifted for a vfork child goes back before the parent leaves. */
 		if (p->bps_lifted && p->mm == p)
 			gs_bps_restore(g, p);
-		int r = ptk_detach(g->s, p->pid, SETTLE_TIMEOUT_MS);
+		int r = ptk_detach(g->s, p->pid, g->terminating ? 200 : SETTLE_TIMEOUT_MS);
 		if (r < 0 && r != -ESRCH)
 			err = r;
 		forget(g, p);

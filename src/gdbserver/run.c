@@ -291,6 +291,7 @@ static void exec_event(struct gs *g, struct gs_proc *p, const struct ptk_event *
 		p->mm = p;
 	else
 		gs_bps_forget(p);
+	gs_wps_forget(p); /* libptk drops watchpoints at execve */
 	reportable(g, t, &st);
 }
 
@@ -331,7 +332,7 @@ void gs_event(struct gs *g, const struct ptk_event *ev)
 	}
 	t->running = false;
 	t->can_signal = ev->kind == PTK_EV_SIGNAL || ev->kind == PTK_EV_STEP ||
-	                ev->kind == PTK_EV_BREAKPOINT;
+	                ev->kind == PTK_EV_BREAKPOINT || ev->kind == PTK_EV_WATCHPOINT;
 	t->have_si = t->can_signal;
 	if (t->have_si)
 		t->si = ev->si;
@@ -390,6 +391,20 @@ void gs_event(struct gs *g, const struct ptk_event *ev)
 		st.sig = SIGTRAP;
 		st.reason = b->type == 1 ? GS_R_HWBREAK : GS_R_SWBREAK;
 		st.addr = ev->addr;
+		reportable(g, t, &st);
+		return;
+	}
+	case PTK_EV_WATCHPOINT: {
+		/* After the instruction that changed (or read) the watched bytes. */
+		struct gs_wp *w = gs_wp_by_id(t->proc, ev->watch.id);
+		if (!w || w->removed) {
+			silent(g, t, 0);
+			return;
+		}
+		st.sig = SIGTRAP;
+		st.reason = GS_R_WATCH;
+		st.addr = w->addr;
+		st.wtype = w->type;
 		reportable(g, t, &st);
 		return;
 	}
@@ -487,6 +502,14 @@ static bool matches(const struct gs_action *a, const struct gs_thread *t)
 	return a->who.tid == RSP_ID_ALL || a->who.tid == RSP_ID_ANY || a->who.tid == t->tid;
 }
 
+static bool wp_exists(const struct gs_proc *p, const struct gs_stop *st)
+{
+	for (const struct gs_wp *w = p->wps; w; w = w->next)
+		if (w->type == st->wtype && w->addr == st->addr)
+			return true;
+	return false;
+}
+
 /* all-stop: the pending event to report instead of resuming, if any. */
 static struct gs_thread *pending_to_report(struct gs *g, const struct gs_action *acts)
 {
@@ -502,6 +525,10 @@ static struct gs_thread *pending_to_report(struct gs *g, const struct gs_action 
 				t->has_pending = false; /* its breakpoint is gone */
 				continue;
 			}
+			if (t->pending.reason == GS_R_WATCH && !wp_exists(p, &t->pending)) {
+				t->has_pending = false; /* its watchpoint is gone */
+				continue;
+			}
 			return t;
 		}
 	return NULL;
@@ -512,6 +539,7 @@ void gs_resume(struct gs *g, const struct gs_action *acts, int n)
 	struct gs_thread *pend;
 	int resumed = 0;
 
+	gs_wps_purge(g);
 	for (struct gs_proc *p = g->procs; p; p = p->next)
 		for (struct gs_thread *t = p->threads; t; t = t->next) {
 			t->act = -1;

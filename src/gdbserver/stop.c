@@ -9,7 +9,8 @@
  *
  * Stop replies ("Stop Reply Packets" in the GDB manual):
  *   T<sig> then rbp, rsp and rip expedited (gdb reads them without a `g`), thread:, core:,
- *   then the reason: swbreak:/hwbreak: (when negotiated), fork:/vfork:/vforkdone:/exec:,
+ *   then the reason: swbreak:/hwbreak: (when negotiated), watch:/rwatch:/awatch:ADDR
+ *   (both clients know them), fork:/vfork:/vforkdone:/exec:,
  *   create:, and for lldb reason:breakpoint / reason:trace with threads:/thread-pcs: when
  *   it asked for QListThreadsInStopReply.  The pc is always the breakpoint's address
  *   (libptk rewinds it after int3), which is what swbreak: and reason:breakpoint promise.
@@ -232,6 +233,12 @@ void gs_stop_reply(struct gs *g, const struct gs_stop *st, struct rsp_buf *b)
 			rsp_buf_put_field(b, "hwbreak", "");
 		else if ((st->reason == GS_R_SWBREAK || st->reason == GS_R_HWBREAK) && g->lldb)
 			rsp_buf_put_field(b, "reason", "breakpoint");
+		else if (st->reason == GS_R_WATCH)
+			rsp_buf_printf(b, "%swatch:%llx;",
+			               st->wtype == 3   ? "r"
+			               : st->wtype == 4 ? "a"
+			                                : "",
+			               (unsigned long long)st->addr);
 		else if (st->reason == GS_R_STEP && g->lldb)
 			rsp_buf_put_field(b, "reason", "trace");
 		break;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 """gdb 13 drives `ptk gdbserver` over loopback, in batch mode, and sees what it sees
 natively: breakpoints, bt with FILE:LINE, registers, memory, locals, next/step/finish,
-threads (4 x 200 breakpoint hits), fork and exec, ^C, exit codes, detach, kill, attach,
-extended-remote (vRun), non-stop, target-side breakpoint conditions.  Where the same
+threads (4 x 200 breakpoint hits), watchpoints, fork and exec, ^C, exit codes, detach,
+kill, attach, extended-remote (vRun, environment, cwd, ASLR), non-stop, target-side
+breakpoint conditions.  Where the same
 script runs against the installed gdbserver, both outputs must be equal once pids,
 addresses and ports are masked."""
 import os
@@ -111,6 +112,47 @@ def gdb_extended_remote_run_kill_rerun():
     eq(pout, 'hello, gdb: sum=30 p=3,4\n', 'output of the second run')
     eq(rc, 0, 'server status')
     compare_with_gdbserver([], cmds, out, opts=['--multi'], extended=True, prog=prog)
+
+
+@test
+def gdb_watchpoint_with_threads():
+    """A watchpoint in a process of three threads (one spinning on `spins`, one sleeping,
+    main in pthread_join): each stop is the spinning thread's, right after its store,
+    with consecutive values."""
+    prog = tracee('gs_threads')
+    cmds = ['break worker_hit', 'continue', 'delete', 'watch spins', 'continue', 'bt 1',
+            'continue', 'bt 1', 'delete', 'set var release = 1', 'continue']
+    out, pout, perr, rc, srv = session([prog, 'spin'], cmds)
+    eq(len(re.findall(r'^Thread \d+ "gs_threads" hit Hardware watchpoint 2: spins$', out,
+                      re.M)), 2, 'watchpoint stops:\n' + out)
+    vals = [int(v) for v in re.findall(r'^(?:Old|New) value = (\d+)$', out, re.M)]
+    eq(len(vals), 4, 'values:\n' + out)
+    eq([v - vals[0] for v in vals], [0, 1, 1, 2], 'values one increment apart:\n' + out)
+    eq(len(re.findall(r'^#0  spinner \(arg=0x0\) at gs_threads\.c:\d+$', out, re.M)), 2,
+       'the spinning thread stopped:\n' + out)
+    has_re(out, r'\[Inferior 1 \(process \d+\) exited normally\]')
+    eq(pout, 'released\n', 'program output')
+
+
+@test
+def gdb_extended_remote_environment_cwd_aslr():
+    """What gdb sets before `run` reaches the program: QEnvironmentHexEncoded and
+    QEnvironmentUnset, QSetWorkingDir, QDisableRandomization (ADDR_NO_RANDOMIZE in the
+    personality, 0x0040000), and with startup-with-shell each vRun argument arrives whole
+    (spaces, quotes, $ left to the program); without the shell too."""
+    with tempfile.TemporaryDirectory() as d:
+        script = 'pwd; echo "$PTK_T"; echo "$0"; cat /proc/self/personality; exit 7'
+        cmds = ['set remote exec-file /bin/sh', 'set environment PTK_T=hello world',
+                'set cwd ' + d, 'run -c \'%s\' "it\'s"' % script, 'info inferiors',
+                'set disable-randomization off', 'unset environment PTK_T',
+                'set startup-with-shell off', 'run -c \'%s\' "a b"' % script]
+        out, pout, perr, rc, srv = session([], cmds, opts=['--multi', '--once'],
+                                           extended=True, prog='/bin/sh')
+        eq(re.findall(r'\[Inferior 1 \(process \d+\) exited with code (\d+)\]', out),
+           ['07', '07'], 'exit codes:\n' + out)
+        eq(pout, '%s\nhello world\nit\'s\n00040000\n%s\n\na b\n00000000\n' % (d, d),
+           'program output')
+        eq(rc, 0, 'server status')
 
 
 THREAD_SCRIPT = ['break worker_hit', 'commands 1', 'silent', 'continue', 'end', 'continue',
@@ -271,6 +313,45 @@ def gdb_kill():
     eq(pout, '', 'program output')
     check(wait_gone(srv.pid), 'program still alive after kill')
     compare_with_gdbserver([prog], cmds, out)
+
+
+WATCH_CMDS = ['break sum_squares', 'continue', 'next', 'watch total', 'continue', 'continue',
+              'info watchpoints', 'delete', 'continue']
+
+
+@test
+def gdb_watchpoint_fires():
+    """`watch total` (Z2) fires at each change with the old and new values, on these
+    machines through libptk's software path (debug registers never trap here; the
+    installed gdbserver's watchpoint silently never fires, so there is no comparison)."""
+    prog = tracee('gs_basic')
+    out, pout, perr, rc, srv = session([prog], WATCH_CMDS)
+    has(out, 'Hardware watchpoint 2: total')
+    eq(re.findall(r'^(Old|New) value = (\d+)$', out, re.M),
+       [('Old', '0'), ('New', '1'), ('Old', '1'), ('New', '5')], 'values:\n' + out)
+    eq(out.count('sum_squares (n=4) at gs_basic.c:35\n35\t\tfor (int i = 1; i <= n; i++)'), 2,
+       'where the watchpoint stopped:\n' + out)
+    has(out, '\tbreakpoint already hit 2 times')
+    has_re(out, r'\[Inferior 1 \(process \d+\) exited with code 03\]')
+    eq(pout, 'hello, gdb: sum=30 p=3,4\n', 'program output')
+    eq(rc, 0, 'server status')
+
+
+@test
+def gdb_read_and_access_watchpoints():
+    """rwatch (Z3) reports each read of `spins` once, with its value; awatch (Z4) each
+    access of `release`; removed, they stop costing anything and the program ends."""
+    prog = tracee('gs_basic')
+    cmds = ['break gs_basic.c:54', 'continue', 'delete', 'rwatch spins', 'continue', 'continue',
+            'delete', 'awatch release', 'continue', 'delete', 'set var release = 1', 'continue']
+    out, pout, perr, rc, srv = session([prog, 'spin'], cmds)
+    has(out, 'Hardware read watchpoint 2: spins')
+    has(out, 'Hardware access (read/write) watchpoint 3: release')
+    eq(re.findall(r'^Value = (\d+)$', out, re.M), ['0', '1', '0'], 'values:\n' + out)
+    has_re(out, r'0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at gs_basic\.c:55')
+    has_re(out, r'0x[0-9a-f]+ in main \(argc=2, argv=0x[0-9a-f]+\) at gs_basic\.c:54')
+    has_re(out, r'\[Inferior 1 \(process \d+\) exited normally\]')
+    eq(pout, 'spinning %d\nreleased\n' % srv.pid, 'program output')
 
 
 def attach_session(kind):

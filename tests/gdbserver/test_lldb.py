@@ -54,6 +54,30 @@ def lldb_breakpoint_bt_registers_memory_kill():
 
 
 @test
+def lldb_watchpoint():
+    """`watchpoint set variable` (Z2): lldb stops with "stop reason = watchpoint 1" and
+    shows the old and new values at each change."""
+    prog = tracee('gs_basic')
+    srv = Server([prog])
+    try:
+        out = lldb(srv.addr, ['breakpoint set -n sum_squares', 'continue', 'thread step-over',
+                              'watchpoint set variable total', 'continue', 'continue', 'kill'],
+                   prog)
+        pout, perr, rc = srv.finish()
+    finally:
+        srv.kill()
+    has_re(out, r'Watchpoint created: Watchpoint 1: addr = 0x[0-9a-f]+ size = 4 state = '
+           r'enabled type = w')
+    eq(re.findall(r'^(old|new) value: (\d+)$', out, re.M),
+       [('old', '0'), ('new', '1'), ('old', '1'), ('new', '5')], 'values:\n' + out)
+    eq(len(re.findall(r"\* thread #1, name = 'gs_basic', stop reason = watchpoint 1$", out,
+                      re.M)), 2, 'watchpoint stops:\n' + out)
+    has_re(out, r'Process \d+ exited with status = 9 \(0x00000009\) ?')
+    eq(pout, '', 'program output (killed before it printed)')
+    check(wait_gone(srv.pid), 'program still alive after kill')
+
+
+@test
 def lldb_continue_to_exit():
     prog = tracee('gs_basic')
     srv = Server([prog])

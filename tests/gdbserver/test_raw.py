@@ -8,6 +8,7 @@ ends cleanly and leaves no tracee stopped)."""
 import json
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -50,11 +51,12 @@ def raw_malformed_get_errors_unknown_get_empty():
     def fn(srv, raw):
         for bad in ['m', 'mzz,4', 'm0,zz', 'M0,2:zz', 'Z0,xyz', 'vCont;q', 'vCont;c:zz',
                     'Hgzz', 'Hx1', 'pzz', 'p9999', 'P0=zz', 'P0=00', 'Tzz', 'qXfer:auxv:read::zz',
-                    'QNonStop:7', 'vKill;zz', 'vAttach;0', 'D;zz', 'X0,1:', 'qThreadExtraInfo,zz']:
+                    'QNonStop:7', 'vKill;zz', 'vAttach;0', 'D;zz', 'X0,1:', 'qThreadExtraInfo,zz',
+                    'Z2,1000,4', 'Z2,1000,4;X3,220027', 'Z3,1000,0']:
             r = raw.cmd(bad)
             check(is_error(r), '%r answered %r, not an E reply' % (bad, r))
         for unknown in ['qFooBar', 'vFooBar', 'QFooBar', 'x0,0', 'jFoo', '_M1000,rwx', 'y',
-                        'Z2,1000,4', 'z3,1000,4', 'vMustReplyEmpty', 'qOffsets', 'qTStatus',
+                        'Z5,1000,4', 'z5,1000,4', 'vMustReplyEmpty', 'qOffsets', 'qTStatus',
                         'qXfer:foo:read::0,10', 'qXfer:auxv:write::0:00']:
             eq(raw.cmd(unknown), '', 'reply to %r' % unknown)
         eq(raw.cmd(''), '', 'reply to an empty packet')
@@ -229,6 +231,51 @@ def raw_target_side_conditions():
 
 
 @test
+def raw_watchpoints():
+    """Z2 (write) reports watch:ADDR after the instruction that changed the value; Z4
+    (access) awatch:ADDR; a second Z2 of the same range is one watchpoint; a length of
+    0 or beyond 64 bytes is refused."""
+    prog = tracee('gs_basic')
+    out_syms = subprocess.run(['nm', prog], stdout=subprocess.PIPE, check=True).stdout.decode()
+
+    def data_symbol(name):
+        m = re.search(r'^([0-9a-f]+) [bBdD] %s$' % name, out_syms, re.M)
+        check(m, 'no data symbol %s' % name)
+        return int(m.group(1), 16)
+
+    def fn(srv, raw):
+        raw.cmd('qSupported:multiprocess+;swbreak+')
+        raw.cmd('?')
+        base = exe_base(srv.pid, 'gs_basic')
+        main_pc = base + symbol(prog, 'main')
+        spins = base + data_symbol('spins')
+        release = base + data_symbol('release')
+        eq(raw.cmd('Z0,%x,1' % main_pc), 'OK', 'Z0 main')
+        sig, f = stop_fields(raw.cmd('vCont;c'))
+        eq((sig, 'swbreak' in f), (5, True), 'stop at main')
+        eq(raw.cmd('z0,%x,1' % main_pc), 'OK', 'z0 main')
+        check(is_error(raw.cmd('Z2,%x,0' % spins)), 'a watchpoint of 0 bytes accepted')
+        check(is_error(raw.cmd('Z2,%x,41' % spins)), 'a watchpoint of 65 bytes accepted')
+        eq(raw.cmd('Z2,%x,8' % spins), 'OK', 'Z2 spins')
+        eq(raw.cmd('Z2,%x,8' % spins), 'OK', 'Z2 spins again')
+        sig, f = stop_fields(raw.cmd('vCont;c'))
+        eq((sig, f.get('watch'), f['thread']), (5, '%x' % spins, 'p%x.%x' % (srv.pid, srv.pid)),
+           'write watchpoint stop')
+        eq(raw.cmd('m%x,8' % spins), '0100000000000000', 'spins after its first change')
+        eq(raw.cmd('z2,%x,8' % spins), 'OK', 'z2 spins')
+        eq(raw.cmd('z2,%x,8' % spins), 'OK', 'z2 of a watchpoint already removed')
+        eq(raw.cmd('Z4,%x,4' % release), 'OK', 'Z4 release')
+        sig, f = stop_fields(raw.cmd('vCont;c'))
+        eq((sig, f.get('awatch')), (5, '%x' % release), 'access watchpoint stop')
+        eq(raw.cmd('m%x,8' % spins), '0100000000000000', 'spins when release is read')
+        eq(raw.cmd('z4,%x,4' % release), 'OK', 'z4 release')
+        eq(raw.cmd('M%x,4:01000000' % release), 'OK', 'release = 1')
+        eq(raw.cmd('vCont;c'), 'W00;process:%x' % srv.pid, 'runs to the end')
+    out, err, rc = with_server([prog, 'spin'], fn)
+    eq(out, 'spinning %d\nreleased\n' % int(out.split()[1]), 'program output')
+
+
+@test
 def raw_vfile():
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, 'data')
@@ -379,6 +426,42 @@ def raw_disconnect_leaves_attached_program_running_untraced():
         check(state in ('R', 'S'), 'state %r: left stopped' % state)
     finally:
         sp.close()
+
+
+@test
+def raw_multi_outlives_its_clients():
+    """--multi without --once: a client that goes away takes its program with it (killed),
+    the server waits for the next client, which finds no process (`?` is W00) and can run
+    another; SIGTERM then ends the server and that program too."""
+    prog = tracee('gs_basic')
+    srv = Server([], opts=['--multi'])
+    pids = []
+    try:
+        for n in range(2):
+            raw = Raw(srv.port)
+            eq(raw.cmd('!'), 'OK', 'extended mode')
+            eq(raw.cmd('?'), 'W00', 'no process yet (client %d)' % n)
+            sig, f = stop_fields(raw.cmd('vRun;%s;%s' % (prog.encode().hex(), b'spin'.hex())))
+            eq(sig, 5, 'vRun stop')
+            m = None
+            while not m:
+                line = srv.p.stderr.readline().decode()
+                check(line, 'the server said nothing of the program it started')
+                m = re.search(r'created; pid = (\d+)', line)
+            pids.append(int(m.group(1)))
+            raw.send('vCont;c')
+            eq(srv.p.stdout.readline(), b'spinning %d\n' % pids[-1], 'program running')
+            if n == 0:
+                raw.close()
+                check(wait_gone(pids[0]), 'the first client\'s program was not killed')
+                check(srv.p.poll() is None, 'the server ended with its first client')
+        srv.p.send_signal(signal.SIGTERM)
+        out, err, rc = srv.finish()
+        raw.close()
+    finally:
+        srv.kill()
+    eq(rc, 128 + signal.SIGTERM, 'status after SIGTERM')
+    check(wait_gone(pids[1]), 'the second program was not killed')
 
 
 if __name__ == '__main__':
