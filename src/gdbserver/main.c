@@ -33,7 +33,7 @@ void gdbserver_usage(FILE *f)
 	           "Serve a program to gdb or lldb over the GDB Remote Serial Protocol.\n"
 	           "\n"
 	           "COMM is where the client connects:\n"
-	           "  HOST:PORT   listen on HOST (a non-loopback address is unauthenticated)\n"
+	           "  HOST:PORT   listen on HOST (a non-loopback one needs --allow-remote)\n"
 	           "  :PORT       listen on 127.0.0.1 (PORT 0 picks a free port)\n"
 	           "  unix:PATH   listen on a Unix socket\n"
 	           "  -           talk over stdin/stdout (target remote | ptk gdbserver - PROG)\n"
@@ -41,6 +41,7 @@ void gdbserver_usage(FILE *f)
 	           "  --attach PID    serve the running process PID (detached again at the end)\n"
 	           "  --multi         extended-remote: the client may run and attach programs\n"
 	           "  --once          with --multi: exit when the first client goes away\n"
+	           "  --allow-remote  listen on a non-loopback HOST (no authentication!)\n"
 	           "  --no-disable-randomization  run PROG with address-space randomization\n"
 	           "  --debug         log every packet to stderr\n"
 	           "  -h, --help      this help\n"
@@ -51,7 +52,7 @@ void gdbserver_usage(FILE *f)
 }
 
 struct opts {
-	bool once, multi, attach, debug, aslr;
+	bool once, multi, attach, debug, aslr, remote;
 	const char *comm;
 	char **prog; /* PROG ARGS..., NULL-terminated (points into argv) */
 	pid_t pid;
@@ -85,6 +86,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			o->attach = true;
 		} else if (strcmp(a, "--debug") == 0) {
 			o->debug = true;
+		} else if (strcmp(a, "--allow-remote") == 0) {
+			o->remote = true;
 		} else if (strcmp(a, "--no-disable-randomization") == 0) {
 			o->aslr = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -158,7 +161,7 @@ static int start_target(struct gs *g, const struct opts *o)
 	}
 	if (!o->prog)
 		return 0;
-	struct gs_stop ex;
+	struct gs_stop ex = {.kind = GS_STOP_NONE}; /* read below even when copy_argv() fails */
 	r = copy_argv(g, o->prog);
 	if (r == 0)
 		r = gs_spawn(g, g->argv, &ex);
@@ -235,6 +238,15 @@ int gdbserver_main(int argc, char **argv)
 		                         : "check the address and your permissions");
 		return 1;
 	}
+	if (!l.loopback && !o.remote) {
+		fprintf(stderr,
+		        "ptk gdbserver: refusing to listen on %s, which is not a loopback address: "
+		        "the protocol has no authentication, so anyone who can reach it could run "
+		        "code as you; give --allow-remote to do it anyway, or listen on :PORT\n",
+		        o.comm);
+		gs_listener_close(&l);
+		return 2;
+	}
 	if (!l.loopback)
 		fprintf(stderr,
 		        "ptk gdbserver: warning: listening on %s, which is not a loopback address: "
@@ -300,6 +312,7 @@ int gdbserver_main(int argc, char **argv)
 			char peer[160];
 			int fd = gs_accept(&l, peer, sizeof peer, term_fd, &sig);
 			if (fd == -EINTR) {
+				g.terminating = true;
 				fprintf(stderr, "ptk gdbserver: %s: ended what it served\n",
 				        strsignal(sig));
 				status = 128 + sig;
@@ -319,6 +332,7 @@ int gdbserver_main(int argc, char **argv)
 		sig = gs_serve(&g, in_fd, out_fd, sock, term_fd);
 		if (sock)
 			close(in_fd);
+		g.terminating = sig != 0;
 		release_all(&g);
 		gs_vfile_close_all(&g);
 		gs_notif_clear(&g);

@@ -90,7 +90,7 @@ def cli_attach_errors():
 
 @test
 def cli_non_loopback_warning_and_sigterm():
-    srv = Server([tracee('gs_basic'), 'spin'], comm='0.0.0.0:0')
+    srv = Server([tracee('gs_basic'), 'spin'], comm='0.0.0.0:0', opts=['--allow-remote'])
     try:
         err = text(srv.err)
         check(re.search(r'ptk gdbserver: warning: listening on 0\.0\.0\.0:\d+, which is not a '
