@@ -3,7 +3,11 @@
  * The floor of a syscall tracer: PTRACE_SYSCALL + waitpid and nothing else
  * (no classification, no registers, no output).  bench/ measures ptk trace
  * against it; it is a yardstick, not part of ptk, so it calls ptrace(2)
- * itself.  Follows forks with -f.
+ * itself.  Follows forks with -f.  With -i, one PTRACE_GET_SYSCALL_INFO
+ * per syscall stop as well: the least a tracer that prints the syscalls
+ * must ask (their numbers and arguments, their return values).
+ *
+ *	floor [-f] [-i] PROG [ARGS...]
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,10 +19,19 @@
 
 int main(int argc, char **argv)
 {
-	int follow = argc > 1 && strcmp(argv[1], "-f") == 0;
-	char **prog = argv + 1 + follow;
+	int follow = 0, info = 0;
+	char **prog = argv + 1;
+	for (; *prog && (*prog)[0] == '-'; prog++) {
+		if (strcmp(*prog, "-f") == 0)
+			follow = 1;
+		else if (strcmp(*prog, "-i") == 0)
+			info = 1;
+		else
+			break;
+	}
+	(void)argc;
 	if (!*prog) {
-		fprintf(stderr, "usage: floor [-f] PROG [ARGS...]\n");
+		fprintf(stderr, "usage: floor [-f] [-i] PROG [ARGS...]\n");
 		return 2;
 	}
 	pid_t pid = fork();
@@ -47,6 +60,10 @@ int main(int argc, char **argv)
 			continue;
 		}
 		int sig = WSTOPSIG(st);
+		if (info && sig == (SIGTRAP | 0x80)) {
+			unsigned char buf[88]; /* struct ptrace_syscall_info */
+			ptrace(0x420e /* PTRACE_GET_SYSCALL_INFO */, p, sizeof buf, buf);
+		}
 		int deliver = (sig == (SIGTRAP | 0x80) || (st >> 16) || sig == SIGSTOP) ? 0 : sig;
 		ptrace(PTRACE_SYSCALL, p, 0, deliver);
 	}

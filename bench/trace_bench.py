@@ -4,9 +4,13 @@
 
     bench/trace_bench.py [--build DIR] [--runs N] [--only NAME]
 
-The floor is bench/floor.c: PTRACE_SYSCALL + waitpid and nothing else.  Each command runs
---runs times (default 5), alternating tools so that a noisy moment hurts all of them; the
-best (lowest) wall time counts.  Traces go to a file.  The workloads and the issue's targets:
+The floor is bench/floor.c: PTRACE_SYSCALL + waitpid and nothing else; floor+info is the
+same with one PTRACE_GET_SYSCALL_INFO per syscall stop (the least a tracer that prints
+syscalls must ask).  Each command runs --runs times (default 5), the tools taking turns so
+that a noisy moment hurts all of them; the median wall time counts, and the median CPU
+time (user + system of the tool and its tracees, from wait4's rusage) is printed beside
+it: on a shared machine the CPU time is the steadier figure.  Traces go to a file.  The
+workloads and the issue's targets:
 
   getppid  200k getppid() fully traced:            ptk <= 0.75x strace, <= 1.1x floor
   find     find /usr/lib fully traced:              ptk <= 0.6x strace,  <= 1.2x floor
@@ -20,6 +24,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,12 +34,15 @@ SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 
 
 def timed(argv):
+    """(wall seconds, CPU seconds of the command and everything it waited for)."""
     t0 = time.perf_counter()
-    r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
     dt = time.perf_counter() - t0
-    if r.returncode != 0:
-        sys.exit('bench: %s exited %d' % (' '.join(argv), r.returncode))
-    return dt
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit('bench: %s exited %d' % (' '.join(argv), p.returncode))
+    return dt, ru.ru_utime + ru.ru_stime
 
 
 def main():
@@ -59,8 +67,9 @@ def main():
         ('openat', [loop, '200000'], False, 'openat', ('untraced', 'strace')),
         ('true300', true300, True, None, ('strace', 'floor')),
     ]
-    print('%-8s %10s %10s %10s %10s %10s   %s' % ('workload', 'untraced', 'floor', 'strace',
-                                                'strace-bpf', 'ptk', 'ratios'))
+    cols = ('untraced', 'floor', 'floor+info', 'strace', 'strace-bpf', 'ptk')
+    print('median of %d runs: wall seconds (CPU seconds)' % a.runs)
+    print('%-8s' % 'workload' + ''.join('%17s' % c for c in cols))
     for name, cmd, follow, only, _targets in work:
         if a.only and a.only != name:
             continue
@@ -69,26 +78,33 @@ def main():
         tools = {
             'untraced': cmd,
             'floor': [floor] + f + cmd,
+            'floor+info': [floor] + f + ['-i'] + cmd,
             'ptk': [ptk, 'trace'] + f + e + ['-o', out] + cmd,
         }
+        if only:
+            del tools['floor'], tools['floor+info']
         if strace:
             tools['strace'] = [strace] + f + e + ['-o', out] + cmd
             if only:
                 tools['strace-bpf'] = [strace, '-f', '--seccomp-bpf'] + e + ['-o', out] + cmd
-        best = {}
+        wall, cpu = {}, {}
         for _ in range(a.runs):
             for tool, argv in tools.items():
-                best[tool] = min(best.get(tool, 1e9), timed(argv))
+                w, c = timed(argv)
+                wall.setdefault(tool, []).append(w)
+                cpu.setdefault(tool, []).append(c)
+        med = {k: statistics.median(v) for k, v in wall.items()}
+        cmed = {k: statistics.median(v) for k, v in cpu.items()}
+        print('%-8s' % name + ''.join('%17s' % ('%.3f (%.3f)' % (med[t], cmed[t]) if t in med
+                                                else '-') for t in cols), flush=True)
         ratios = []
-        for other in ('strace', 'floor', 'untraced'):
-            if other in best:
-                ratios.append('ptk/%s %.2f' % (other, best['ptk'] / best[other]))
-        if 'strace' in best:
-            ratios.append('strace/untraced %.1f' % (best['strace'] / best['untraced']))
-        print('%-8s %10s %10s %10s %10s %10s   %s' % (
-            name, *('%.3fs' % best[t] if t in best else '-' for t in
-                    ('untraced', 'floor', 'strace', 'strace-bpf', 'ptk')), ', '.join(ratios)),
-            flush=True)
+        for other in ('strace', 'floor', 'floor+info', 'untraced'):
+            if other in med:
+                ratios.append('ptk/%s %.2f (CPU %.2f)' % (other, med['ptk'] / med[other],
+                                                          cmed['ptk'] / cmed[other]))
+        if 'strace' in med:
+            ratios.append('strace/untraced %.1f' % (med['strace'] / med['untraced']))
+        print('%8s %s' % ('', ', '.join(ratios)), flush=True)
         # ptk's cost per traced syscall, from -c's footer.
         r = subprocess.run([ptk, 'trace', '-c'] + f + e + ['-o', out] + cmd,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

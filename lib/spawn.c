@@ -124,6 +124,7 @@ static int install_filter_stop(struct ptk_session *s, pid_t pid)
 				continue;
 			return -errno;
 		}
+		observe_wait(s, pid, st);
 		if (!WIFSTOPPED(st))
 			return -ECHILD;
 		sig = 0;
@@ -178,8 +179,22 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 	if (pid == 0) {
 		/* Only async-signal-safe calls from here on. */
 		close(errpipe[0]);
+		/*
+		 * The parent waits for the SIGCONT signal-delivery-stop below: with
+		 * SIGCONT blocked (the requested or the inherited mask) it never comes
+		 * before execve, so keep SIGCONT open until the stop and block it only
+		 * after (that one rt_sigprocmask call is then traced, before execve).
+		 */
+		sigset_t want;
+		sigprocmask(SIG_SETMASK, o->sigmask, &want);
 		if (o->sigmask)
-			sigprocmask(SIG_SETMASK, o->sigmask, NULL);
+			want = *o->sigmask;
+		bool cont_blocked = sigismember(&want, SIGCONT) == 1;
+		if (cont_blocked) {
+			sigset_t m = want;
+			sigdelset(&m, SIGCONT);
+			sigprocmask(SIG_SETMASK, &m, NULL);
+		}
 		if ((o->flags & PTK_SPAWN_SETPGID) && setpgid(0, 0) < 0)
 			child_fail(errpipe[1], errno);
 		if (o->cwd && chdir(o->cwd) < 0)
@@ -196,6 +211,8 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 		if (prog.filter && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			child_fail(errpipe[1], errno);
 		kill(getpid(), SIGSTOP);
+		if (cont_blocked)
+			sigprocmask(SIG_SETMASK, &want, NULL);
 		/*
 		 * The filter goes in only now, with the tracer attached: its
 		 * SECCOMP_RET_TRACE would make any syscall fail with ENOSYS
@@ -215,6 +232,7 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 			goto fail_kill;
 		}
 	}
+	observe_wait(s, pid, st);
 	if (!WIFSTOPPED(st)) {
 		/* The child failed its setup and exited: its errno says why. */
 		int err = 0;
@@ -244,6 +262,7 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 			r = -errno;
 			goto fail_del;
 		}
+		observe_wait(s, pid, st);
 		if (!WIFSTOPPED(st)) {
 			r = -ECHILD;
 			goto fail_del;

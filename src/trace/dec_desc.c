@@ -527,10 +527,28 @@ static int dec_sendfile(struct dctx *d)
 	return DEC_DONE;
 }
 
+/* epoll_ctl(epfd, op, fd, event): EPOLL_CTL_DEL ignores event, which
+ * strace then prints as an address. */
+static int dec_epoll_ctl(struct dctx *d)
+{
+	for (int i = 0; i < 3; i++) {
+		arg_next(d);
+		decode_arg(d, i);
+	}
+	arg_next(d);
+	if (arg_u(d, 1) == 2) /* EPOLL_CTL_DEL */
+		p_ptr(d, arg_u(d, 3));
+	else
+		decode_arg(d, 3);
+	return DEC_DONE;
+}
+
 const struct decoder dec_desc_syscalls[] = {
-        {"fcntl", dec_fcntl},       {"fcntl64", dec_fcntl},     {"poll", dec_poll},
-        {"ppoll", dec_ppoll},       {"select", dec_select},     {"_newselect", dec_select},
-        {"pselect6", dec_pselect6}, {"sendfile", dec_sendfile}, {NULL, NULL},
+        {"epoll_ctl", dec_epoll_ctl}, {"fcntl", dec_fcntl},
+        {"fcntl64", dec_fcntl},       {"poll", dec_poll},
+        {"ppoll", dec_ppoll},         {"select", dec_select},
+        {"_newselect", dec_select},   {"pselect6", dec_pselect6},
+        {"sendfile", dec_sendfile},   {NULL, NULL},
 };
 
 const struct struct_decoder dec_desc_structs[] = {

@@ -116,8 +116,13 @@ static int dec_socketpair(struct dctx *d)
 	uint64_t a = arg_u(d, 3);
 	if (d->is_error || !GET(d, a, fds))
 		p_ptr(d, a);
-	else
-		db_printf(d->out, "[%d, %d]", fds[0], fds[1]);
+	else {
+		db_putc(d->out, '[');
+		p_fd(d, fds[0]);
+		db_puts(d->out, ", ");
+		p_fd(d, fds[1]);
+		db_putc(d->out, ']');
+	}
 	return DEC_DONE;
 }
 

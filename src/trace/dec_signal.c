@@ -91,7 +91,7 @@ static void value(struct dctx *d, const siginfo_t *si)
 }
 
 /* CPU time in clock ticks, with the seconds when not zero: 33 / * 0.33 s * / */
-static void clock_ticks(struct dctx *d, uint64_t v)
+void p_clock_ticks(struct dctx *d, uint64_t v)
 {
 	static long hz;
 	if (!hz)
@@ -150,9 +150,9 @@ void p_siginfo(struct dctx *d, const siginfo_t *si)
 			else
 				p_signal(d, si->si_status);
 			db_puts(d->out, ", si_utime=");
-			clock_ticks(d, (uint64_t)si->si_utime);
+			p_clock_ticks(d, (uint64_t)si->si_utime);
 			db_puts(d->out, ", si_stime=");
-			clock_ticks(d, (uint64_t)si->si_stime);
+			p_clock_ticks(d, (uint64_t)si->si_stime);
 			break;
 		case SIGSEGV:
 		case SIGBUS:

@@ -143,8 +143,13 @@ static void p_tms(struct dctx *d, uint64_t addr, uint64_t size)
 		p_ptr(d, addr);
 		return;
 	}
-	db_printf(d->out, "{tms_utime=%lld, tms_stime=%lld, tms_cutime=%lld, tms_cstime=%lld}",
-	          (long long)v[0], (long long)v[1], (long long)v[2], (long long)v[3]);
+	static const char *const names[] = {"tms_utime", "tms_stime", "tms_cutime", "tms_cstime"};
+	db_putc(d->out, '{');
+	for (int i = 0; i < 4; i++) {
+		db_printf(d->out, "%s%s=", i ? ", " : "", names[i]);
+		p_clock_ticks(d, (uint64_t)v[i]);
+	}
+	db_putc(d->out, '}');
 }
 
 /* A time_t as strace shows it: 1795333809 / * 2026-11-22T07:50:09+0000 * / */

@@ -56,6 +56,8 @@ void p_timeval_val(struct dctx *d, int64_t sec, int64_t usec);
 void p_clockid(struct dctx *d, uint64_t v);
 
 /* dec_signal.c */
+/* A clock_t in ticks, with its seconds when not 0: 4 / * 0.04 s * /. */
+void p_clock_ticks(struct dctx *d, uint64_t v);
 void p_siginfo_at(struct dctx *d, uint64_t addr, uint64_t size);
 void p_sigevent(struct dctx *d, uint64_t addr, uint64_t size);
 

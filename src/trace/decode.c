@@ -309,12 +309,36 @@ static void p_iov(struct dctx *d, uint64_t addr, uint64_t count, int64_t data_le
 	db_putc(d->out, ']');
 }
 
-/* The value of an argument as its type says (a 64-bit pair: lo | hi << 32). */
+/*
+ * The value of an argument as its type says.  A 64-bit value in two
+ * registers is printed once, at its first half: lo | hi << 32 on i386,
+ * whichever half comes first (_llseek passes the high one first); on
+ * x86_64 only the low one (the kernel's pos_from_hilo ignores the high).
+ */
 static uint64_t value_of(const struct dctx *d, const struct arow *r, int i)
 {
-	if (r->a[i].half == 1 && i + 1 < r->nargs && d->arch == PTK_ARCH_I386)
-		return arg_u(d, i) | arg_u(d, i + 1) << 32;
+	if (r->a[i].half && i + 1 < r->nargs && d->arch == PTK_ARCH_I386) {
+		int lo = r->a[i].half == 1 ? i : i + 1, hi = r->a[i].half == 1 ? i + 1 : i;
+		return arg_u(d, lo) | arg_u(d, hi) << 32;
+	}
+	if (r->a[i].half == 2 && i + 1 < r->nargs)
+		return arg_u(d, i + 1);
 	return arg_u(d, i);
+}
+
+/* How many registers argument i of the row takes: 2 for a pair of halves. */
+static int width_of(const struct arow *r, int i)
+{
+	return r->a[i].half ? 2 : 1;
+}
+
+/* The row index of the n-th printed argument (pairs print once). */
+static int row_index(const struct arow *r, int n)
+{
+	int i = 0;
+	while (n-- > 0 && i < r->nargs)
+		i += width_of(r, i);
+	return i;
 }
 
 static void decode_one(struct dctx *d, const struct arow *r, int i)
@@ -493,11 +517,7 @@ int decode_generic(struct dctx *d)
 	const struct arow *r = row_of(d->arch, d->nr);
 	if (!r)
 		return decode_raw(d);
-	for (int i = d->arg; i < r->nargs; i++) {
-		/* Printed with its low half (x86_64: only the low one, the kernel's
-		 * pos_from_hilo ignores the high). */
-		if (r->a[i].half == 2)
-			continue;
+	for (int i = row_index(r, d->arg); i < r->nargs; i += width_of(r, i)) {
 		/* The kernel writes it: print it, and all after it, at exit. */
 		if (!d->exiting && r->a[i].dir != D_IN)
 			return DEC_MORE;
@@ -816,6 +836,47 @@ const char *syscall_name(int arch, long nr, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * i386's socketcall(call, args): strace prints the call it stands for,
+ * "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)", from the 32-bit words at
+ * args.  The decoder sees the i386 syscall of the same name (the direct
+ * socket calls since Linux 4.3) and those words as its arguments; the
+ * memory is read again at the exit stop (the kernel does not change it).
+ * SYS_ACCEPT, SYS_SEND and SYS_RECV have no direct i386 syscall: they stay
+ * socketcall(SYS_ACCEPT, 0x...).  The numbers are linux/net.h's SYS_* and
+ * arch/x86/entry/syscalls/syscall_32.tbl's.
+ */
+static void socketcall_unwrap(struct dctx *d)
+{
+	static const struct {
+		uint16_t nr, nargs;
+	} sub[21] = {
+	        [1] = {359, 3},  [2] = {361, 3},  [3] = {362, 3},  [4] = {363, 2},  [6] = {367, 3},
+	        [7] = {368, 3},  [8] = {360, 4},  [11] = {369, 6}, [12] = {371, 6}, [13] = {373, 2},
+	        [14] = {366, 5}, [15] = {365, 5}, [16] = {370, 3}, [17] = {372, 3}, [18] = {364, 4},
+	        [19] = {337, 5}, [20] = {345, 4},
+	};
+	uint64_t call = arg_u(d, 0);
+	if (call >= 21 || !sub[call].nr)
+		return;
+	uint32_t w[6] = {0};
+	if (!mem_get(d, arg_u(d, 1), w, sub[call].nargs * sizeof *w))
+		return;
+	const struct ptk_sysent *e = ptk_sysent_get(PTK_ARCH_I386, sub[call].nr);
+	if (!e || !e->name)
+		return;
+	d->nr = sub[call].nr;
+	d->ent = e;
+	for (int i = 0; i < 6; i++)
+		d->args[i] = w[i];
+}
+
+/* The name a line shows: the decoded call's (socketcall's subcall). */
+static const char *line_name(const struct dctx *d, char *buf, size_t len)
+{
+	return syscall_name(d->arch, d->nr, buf, len);
+}
+
 static void dctx_init(struct dctx *d, struct trace *t, struct tcb *c)
 {
 	memset(d, 0, sizeof *d);
@@ -828,6 +889,8 @@ static void dctx_init(struct dctx *d, struct trace *t, struct tcb *c)
 	d->out = &c->line;
 	d->aux = &t->aux;
 	d->ret = RET_DEC;
+	if (c->arch == PTK_ARCH_I386 && c->nr == 102)
+		socketcall_unwrap(d);
 	if (d->ent && d->ent->name) {
 		if (d->ent->flags & PTK_SYF_HEXRET)
 			d->ret = RET_HEX;
@@ -867,7 +930,7 @@ void decode_enter(struct trace *t, struct tcb *c)
 	out_begin(t, c);
 	if (t->o.print_nr)
 		out_printf(t, c, "[%4ld] ", c->nr);
-	out_printf(t, c, "%s(", syscall_name(c->arch, c->nr, nb, sizeof nb));
+	out_printf(t, c, "%s(", line_name(&d, nb, sizeof nb));
 	out_write(c, c->line.s ? c->line.s : "", c->line.len);
 	/* exit and exit_group never return: strace ends their line now. */
 	if (d.ent && d.ent->name && (d.ent->flags & PTK_SYF_NORETURN)) {
@@ -964,7 +1027,7 @@ void decode_exit(struct trace *t, struct tcb *c, const struct ptk_syscall *sc)
 	 */
 	if (c->col == 0) {
 		out_begin(t, c);
-		out_printf(t, c, "<... %s resumed>", syscall_name(c->arch, c->nr, nb, sizeof nb));
+		out_printf(t, c, "<... %s resumed>", line_name(&d, nb, sizeof nb));
 	}
 	if (c->line.len > c->entry_len)
 		out_write(c, c->line.s + c->entry_len, c->line.len - c->entry_len);

@@ -123,7 +123,9 @@ void fmt_quote(struct dbuf *b, const uint8_t *s, size_t n, unsigned flags)
 			n = (size_t)(z - s);
 	}
 	bool hex = fmt_quote_hex(s, n, flags);
-	db_putc(b, '"');
+	bool bare = flags & QF_FDPATH;
+	if (!bare)
+		db_putc(b, '"');
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = s[i];
 		char esc[8];
@@ -160,7 +162,7 @@ void fmt_quote(struct dbuf *b, const uint8_t *s, size_t n, unsigned flags)
 		}
 		if (named) {
 			db_puts(b, named);
-		} else if (printable(c)) {
+		} else if (printable(c) && !(bare && (c == '<' || c == '>'))) {
 			db_putc(b, (char)c);
 		} else {
 			bool pad = i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7';
@@ -168,7 +170,8 @@ void fmt_quote(struct dbuf *b, const uint8_t *s, size_t n, unsigned flags)
 			db_puts(b, esc);
 		}
 	}
-	db_putc(b, '"');
+	if (!bare)
+		db_putc(b, '"');
 	if (flags & QF_ELLIPSIS)
 		db_puts(b, "...");
 }

@@ -29,11 +29,12 @@ void db_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(print
 
 /* fmt_quote's flags. */
 enum {
-	QF_STR = 1,      /* a NUL-terminated string: stop at the first NUL */
-	QF_X = 2,        /* -x: all in \xNN if one byte is not printable */
-	QF_XX = 4,       /* -xx: every byte as \xNN */
-	QF_HEX = 8,      /* the syscall's decoder forces \xNN (getrandom) */
-	QF_ELLIPSIS = 16 /* cut at -s: "..." after the closing quote */
+	QF_STR = 1,       /* a NUL-terminated string: stop at the first NUL */
+	QF_X = 2,         /* -x: all in \xNN if one byte is not printable */
+	QF_XX = 4,        /* -xx: every byte as \xNN */
+	QF_HEX = 8,       /* the syscall's decoder forces \xNN (getrandom) */
+	QF_ELLIPSIS = 16, /* cut at -s: "..." after the closing quote */
+	QF_FDPATH = 32    /* -y's path of an fd: no quotes, < and > escaped too */
 };
 
 /*

@@ -175,6 +175,22 @@ void json_syscall(struct trace *t, struct tcb *c, const struct ptk_syscall *sc)
 		db_puts(&b, ",\"injected\":true");
 	if (c->tamper & TAMPER_DELAYED)
 		db_puts(&b, ",\"delayed\":true");
+	if (c->stack.len) {
+		/* -k: the frames' lines without their " > " and newline. */
+		db_puts(&b, ",\"stack\":[");
+		for (size_t i = 0; i < c->stack.len;) {
+			const char *ln = c->stack.s + i;
+			const char *nl = memchr(ln, '\n', c->stack.len - i);
+			size_t len = nl ? (size_t)(nl - ln) : c->stack.len - i;
+			size_t skip = len >= 3 && memcmp(ln, " > ", 3) == 0 ? 3 : 0;
+			if (i)
+				db_putc(&b, ',');
+			json_escape(&b, ln + skip, len - skip);
+			i += len + 1;
+		}
+		db_putc(&b, ']');
+		db_reset(&c->stack);
+	}
 	db_putc(&b, '}');
 	emit(t, c, &b);
 }

@@ -235,6 +235,23 @@ static void clone_untraced(struct trace *t, struct tcb *c)
 	}
 }
 
+/*
+ * -k: the stack at the syscall-enter stop.  The spawned program's first
+ * execve is still ptk's code (its fork child): that one shows the new
+ * program's stack, taken at the exit stop.
+ */
+static void take_stack(struct trace *t, struct tcb *c)
+{
+	c->stack_at_exit = false;
+	if (t->stack_skip_exec && c->pid == t->main_pid && is_execve(c)) {
+		t->stack_skip_exec = false;
+		c->stack_at_exit = true;
+		db_reset(&c->stack);
+		return;
+	}
+	stack_capture(t, c);
+}
+
 /* Returns false when the tracee was detached (-b execve). */
 static bool on_enter(struct trace *t, struct tcb *c, const struct ptk_event *ev)
 {
@@ -294,6 +311,10 @@ static bool on_enter(struct trace *t, struct tcb *c, const struct ptk_event *ev)
 			set_sink(t, c);
 			c->keep = (t->o.status & ST_UNFINISHED) != 0;
 			c->suffix[0] = 0;
+			if (t->o.stack_traces && c->sink != SINK_DROP) {
+				take_stack(t, c);
+				c->mono_enter = now_ns(CLOCK_MONOTONIC); /* -T: not the unwinding */
+			}
 			decode_enter(t, c);
 			if (!c->in_syscall)
 				ended_at_entry(t, c);
@@ -358,8 +379,14 @@ static void on_exit_stop(struct trace *t, struct tcb *c, const struct ptk_event 
 		make_unfiltered(t, c, is_named(c, "seccomp") && (c->args[1] & 1));
 	if (c->counting)
 		summary_count(t, c, &sc);
+	if (c->stack_at_exit) {
+		c->stack_at_exit = false;
+		stack_capture(t, c);
+	}
 	if (c->printing)
 		finish_line(t, c, &sc, true);
+	if (t->o.stack_traces)
+		stack_after_syscall(t, c);
 	c->in_syscall = false;
 	c->printing = c->counting = c->want_exit = c->sticky_check = false;
 }
@@ -444,6 +471,8 @@ static struct tcb *on_exec(struct trace *t, const struct ptk_event *ev)
 	}
 	if (t->tl && c)
 		timeline_thread(t, ev->pid, ev->tid);
+	if (t->o.stack_traces)
+		stack_forget(t, ev->pid); /* another program */
 	return c;
 }
 
@@ -451,6 +480,8 @@ static void thread_end(struct trace *t, const struct ptk_event *ev)
 {
 	struct tcb *c = tcb_find(t, ev->tid);
 	char b[32];
+	if (t->o.stack_traces && ev->tid == ev->pid)
+		stack_forget(t, ev->pid);
 	if (ev->tid == t->main_pid) {
 		t->exit_known = true;
 		t->exit_status = ev->kind == PTK_EV_EXITED ? ev->exit_code : 128 + ev->sig;
@@ -687,6 +718,7 @@ int trace_main(int argc, char **argv)
 		t.skip_first_exec = true;
 		start_daemon_go(&t, true);
 	}
+	t.stack_skip_exec = t.o.argv != NULL;
 	t.pid_prefix_file = t.o.outfile && !t.o.follow_files && (t.o.follow || t.nvisible > 1);
 	run(&t);
 	status = t.o.argv && !t.o.daemonize ? t.exit_status : 0;
@@ -703,6 +735,7 @@ out:
 	summary_free(&t);
 	delay_free(&t);
 	filter_free(&t);
+	stack_free(&t);
 	if (got_signal)
 		reraise(got_signal);
 	if (t.term_sig && !t.o.daemonize)

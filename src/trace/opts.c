@@ -291,10 +291,8 @@ static int apply(struct trace_opts *o, struct state *st, int c, const char *name
 		o->interruptible = (int)u;
 		break;
 	case 'k':
-		snprintf(err, errlen,
-		         "-k (stack trace of every syscall) is not supported in this "
-		         "build yet");
-		return -1;
+		o->stack_traces = true;
+		break;
 	case 'n':
 		o->nflag = st->n_given = true;
 		break;
@@ -556,6 +554,8 @@ static int finish(struct trace_opts *o, struct state *st, char *err, size_t errl
 		for (size_t i = 0; i < sizeof noeff / sizeof *noeff; i++)
 			if (noeff[i].given)
 				warn(err, errlen, "%s has no effect with -c", noeff[i].name);
+		if (o->stack_traces)
+			warn(err, errlen, "-k has no effect with -c");
 	}
 	if (o->json && o->summary) {
 		snprintf(err, errlen, "--json and -c/-C cannot be combined");

@@ -136,6 +136,8 @@ void tcb_drop(struct trace *t, pid_t tid)
 	delay_forget(t, tid);
 	db_free(&c->line);
 	db_free(&c->obuf);
+	db_free(&c->stack);
+	summary_forget(c);
 	free(c->inj_count);
 	free(c);
 	t->ntcbs--;
@@ -366,6 +368,8 @@ void out_end_line(struct trace *t, struct tcb *c)
 		close_line(t, c, "\n");
 		if (t->stream_owner == c)
 			t->stream_owner = NULL;
+		if (c->stack.len) /* -k: the frames follow the line */
+			fwrite(c->stack.s, 1, c->stack.len, f);
 		break;
 	case SINK_HOLD:
 		if (c->keep) {
@@ -373,6 +377,8 @@ void out_end_line(struct trace *t, struct tcb *c)
 				out_unfinished_close(t);
 			db_puts(&c->obuf, c->suffix);
 			close_line(t, c, "\n");
+			if (c->stack.len)
+				fwrite(c->stack.s, 1, c->stack.len, f);
 		}
 		db_reset(&c->obuf);
 		break;
@@ -383,6 +389,8 @@ void out_end_line(struct trace *t, struct tcb *c)
 	}
 	c->col = 0;
 	c->suffix[0] = 0;
+	if (c->sink != SINK_CAPTURE)
+		db_reset(&c->stack);
 	if (t->line_owner == c)
 		t->line_owner = t->stream_owner;
 }

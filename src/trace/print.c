@@ -5,6 +5,8 @@
  */
 #include "trace.h"
 
+#include "fdinfo.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -72,35 +74,55 @@ void p_ptr(struct dctx *d, uint64_t addr)
 		db_puts(d->out, "NULL");
 }
 
-void p_fd(struct dctx *d, int64_t fd)
+static unsigned xflags(const struct dctx *d);
+
+/* "<target>" of a /proc link, escaped as strace escapes paths after -y. */
+static void put_link(struct dctx *d, const char *link, bool fd)
 {
-	db_printf(d->out, "%lld", (long long)fd);
-	if (!d->t->o.yflag || fd < 0)
-		return;
-	char path[64], target[PATH_MAX];
-	snprintf(path, sizeof path, "/proc/%d/fd/%lld", d->c->pid, (long long)fd);
-	ssize_t n = readlink(path, target, sizeof target - 1);
+	char target[PATH_MAX];
+	ssize_t n = readlink(link, target, sizeof target - 1);
 	if (n <= 0)
 		return;
 	target[n] = 0;
 	db_putc(d->out, '<');
-	/* strace escapes the path's non-printable bytes like a string's. */
-	for (ssize_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)target[i];
-		if (ch < 0x20 || ch >= 0x7f || ch == '>' || ch == '\\')
-			db_printf(d->out, "\\x%02x", ch);
-		else
-			db_putc(d->out, (char)ch);
+	/* -yy: a socket's endpoints instead of "socket:[INODE]". */
+	if (fd && d->t->o.yflag > 1 && fdinfo_socket(d->out, link, target, xflags(d))) {
+		db_putc(d->out, '>');
+		return;
 	}
+	/* Escaped like a string (-x, -xx too), without quotes, < and > in octal. */
+	fmt_quote(d->out, (const uint8_t *)target, (size_t)n, xflags(d) | QF_FDPATH);
+	/* -yy: a device's numbers, "</dev/null<char 1:3>>". */
+	if (fd && d->t->o.yflag > 1)
+		fdinfo_device(d->out, link);
 	db_putc(d->out, '>');
 }
 
+void p_fd(struct dctx *d, int64_t fd)
+{
+	db_printf(d->out, "%lld", (long long)fd);
+	/* No path in the text after the return value: strace prints
+	 * "= 1 ([{fd=3, revents=POLLIN}])" and "(in [3])" plain. */
+	if (!d->t->o.yflag || fd < 0 || d->out == d->aux)
+		return;
+	char link[64];
+	snprintf(link, sizeof link, "/proc/%d/fd/%lld", d->c->pid, (long long)fd);
+	put_link(d, link, true);
+}
+
+/* AT_FDCWD, with -y the directory it stands for: "AT_FDCWD</home/me>". */
 void p_dirfd(struct dctx *d, int64_t fd)
 {
-	if ((int32_t)fd == -100)
-		db_puts(d->out, "AT_FDCWD");
-	else
+	if ((int32_t)fd != -100) {
 		p_fd(d, (int32_t)fd);
+		return;
+	}
+	db_puts(d->out, "AT_FDCWD");
+	if (!d->t->o.yflag)
+		return;
+	char link[64];
+	snprintf(link, sizeof link, "/proc/%d/cwd", d->c->tid);
+	put_link(d, link, false);
 }
 
 void p_signal(struct dctx *d, int64_t sig)

@@ -35,26 +35,62 @@ void summary_free(struct trace *t)
 	t->sum = NULL;
 }
 
-/* The CPU time of a thread in ns (the first field of /proc/TID/schedstat). */
-static uint64_t thread_cpu_ns(pid_t tid)
+/*
+ * The CPU time of a thread in ns: the first field of /proc/TID/schedstat.
+ * The first 256 threads keep their descriptor in their tcb and read it
+ * again with pread at 0 (the kernel formats it anew): one syscall per
+ * reading.  Others (thousands of threads must not use up descriptors) open
+ * and close it each time.
+ */
+#define KEPT_FDS_MAX 256
+static int kept_fds;
+
+static uint64_t thread_cpu_ns(struct tcb *c)
 {
-	char path[64], buf[128];
-	snprintf(path, sizeof path, "/proc/%d/schedstat", tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
+	char buf[128];
+	ssize_t n = -1;
+	for (int attempt = 0; attempt < 2 && n <= 0; attempt++) {
+		int fd = c->schedstat_fd - 1;
+		if (fd < 0 || attempt) {
+			/* Not open yet, or a thread that took another's tid (execve). */
+			char path[64];
+			if (fd >= 0) {
+				close(fd);
+				kept_fds--;
+				c->schedstat_fd = 0;
+			}
+			snprintf(path, sizeof path, "/proc/%d/schedstat", c->tid);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				return 0;
+			if (kept_fds < KEPT_FDS_MAX) {
+				kept_fds++;
+				c->schedstat_fd = fd + 1;
+			}
+		}
+		n = pread(fd, buf, sizeof buf - 1, 0);
+		if (!c->schedstat_fd)
+			close(fd);
+	}
 	if (n <= 0)
 		return 0;
 	buf[n] = 0;
 	return strtoull(buf, NULL, 10);
 }
 
+void summary_forget(struct tcb *c)
+{
+	if (c->schedstat_fd > 0) {
+		close(c->schedstat_fd - 1);
+		kept_fds--;
+		c->schedstat_fd = 0;
+	}
+}
+
 void summary_enter(struct trace *t, struct tcb *c)
 {
 	if (!t->o.wall)
-		c->cpu_enter = thread_cpu_ns(c->tid);
+		c->cpu_enter = thread_cpu_ns(c);
 }
 
 void summary_count(struct trace *t, struct tcb *c, const struct ptk_syscall *sc)
@@ -65,7 +101,7 @@ void summary_count(struct trace *t, struct tcb *c, const struct ptk_syscall *sc)
 	if (t->o.wall)
 		ns = now_ns(CLOCK_MONOTONIC) - c->mono_enter;
 	else
-		ns = (int64_t)(thread_cpu_ns(c->tid) - c->cpu_enter);
+		ns = (int64_t)(thread_cpu_ns(c) - c->cpu_enter);
 	ns -= (int64_t)t->o.overhead_ns;
 	if (ns < 0)
 		ns = 0;

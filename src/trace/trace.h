@@ -139,6 +139,7 @@ struct trace_opts {
 	bool json;             /* --json */
 	const char *timeline;  /* --timeline FILE */
 	bool stops;            /* --stops */
+	bool stack_traces;     /* -k */
 
 	struct inject_spec inj[TRACE_MAX_INJECT]; /* -e inject=, -e fault= */
 	int ninj;
@@ -229,9 +230,12 @@ struct tcb {
 	int64_t wall_enter; /* realtime ns at entry (--json, --timeline) */
 	int64_t mono_enter; /* monotonic ns at entry */
 	uint64_t cpu_enter; /* -c: the thread's CPU time at entry */
+	int schedstat_fd;   /* -c: 1 + its /proc/TID/schedstat descriptor, 0: none */
 	char suffix[64];    /* printed before the newline: (INJECTED) <0.000012> */
 	int last_nr;        /* -n on lines that are not syscalls */
 	bool sticky_check;  /* the syscall may install the tracee's own seccomp filter */
+	struct dbuf stack;  /* -k: the frames of the current syscall, printed after its line */
+	bool stack_at_exit; /* -k: take them at the exit stop (the program's first execve) */
 };
 
 struct delay; /* inject.c */
@@ -277,6 +281,8 @@ struct trace {
 	int npaths_resolved;
 	uint16_t *inj_slot; /* (abi, nr) -> index of its invocation counter */
 	unsigned ninj_slots;
+	struct stack_proc *stack_procs; /* -k: symbol tables and maps per process */
+	bool stack_skip_exec;           /* -k: the program's first execve runs ptk's code */
 };
 
 /* output.c */
@@ -340,6 +346,7 @@ void start_daemon_go(struct trace *t, bool ok);
 int summary_new(struct trace *t);
 void summary_count(struct trace *t, struct tcb *c, const struct ptk_syscall *sc);
 void summary_enter(struct trace *t, struct tcb *c);
+void summary_forget(struct tcb *c); /* a tcb goes: close what it keeps open */
 void summary_print(struct trace *t, FILE *f);
 void summary_free(struct trace *t);
 void cost_footer(const struct trace *t, FILE *f, const char *prefix);
@@ -360,6 +367,12 @@ void timeline_close(struct trace *t);
 /* stops.c */
 void stops_install(struct trace *t);
 void stops_event(struct trace *t, const struct ptk_event *ev);
+
+/* stack.c: -k */
+void stack_capture(struct trace *t, struct tcb *c);
+void stack_after_syscall(struct trace *t, struct tcb *c);
+void stack_forget(struct trace *t, pid_t pid);
+void stack_free(struct trace *t);
 
 /* main.c */
 int64_t now_ns(clockid_t clk);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -109,6 +110,43 @@ TEST(spawn_cont_runs_to_exec)
 	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXITED));
 	CHECK_EQ_INT(ev.exit_code, 0);
 	CHECK(ev.process_gone);
+	char *o = lt_slurp(out, 5000);
+	CHECK_EQ_STR(o, "hello\n");
+	free(o);
+	ptk_session_end(s, false, 1000);
+	check_no_children();
+}
+
+/*
+ * A caller with SIGCONT blocked (the mask a spawned program inherits): the spawn still
+ * stops the child before execve (it used to run the program untraced to its end and
+ * fail with ECHILD), and the program starts with SIGCONT blocked as asked.
+ */
+TEST(spawn_with_sigcont_blocked)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	char *argv[] = {(char *)th_tracee("hello"), NULL};
+	pid_t pid;
+	int out;
+	sigset_t m, old;
+	sigemptyset(&m);
+	sigaddset(&m, SIGCONT);
+	sigprocmask(SIG_BLOCK, &m, &old);
+	int r = lt_spawn(s, argv, 0, &pid, &out);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	CHECK_OK(r);
+	struct ptk_event ev;
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	char blk[64];
+	CHECK(lt_status_text(pid, "SigBlk", blk, sizeof blk));
+	CHECK_EQ_STR(blk, "0000000000020000"); /* bit 17: SIGCONT (18) */
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	lt_next(s, &ev);
+	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXITED));
+	CHECK_EQ_INT(ev.exit_code, 0);
 	char *o = lt_slurp(out, 5000);
 	CHECK_EQ_STR(o, "hello\n");
 	free(o);

@@ -13,6 +13,9 @@ on both sides, as stracediff masks pids, addresses and times: the random
 bytes getrandom(2) returns and the random names of gcc's temporary files.
 File times are fixed (os.utime) so that what ls, tar and gzip write is the
 same in both runs; the environment is fixed too.
+
+The last cases run some of the programs again with the options that change
+how arguments print (-y, -yy, -x, -xx, -s, -v), with inode numbers masked.
 """
 import os
 import re
@@ -122,19 +125,23 @@ def mask(line, extra=()):
     return PADDING.sub(r'\1 \2', line)
 
 
-def collapse(lines):
+def collapse(lines, tempnames=False):
     """One line for each run of getrandom calls: glibc's mkstemp draws again
     when its random number falls in the biased range, so how many calls a run
-    makes is itself random."""
+    makes is itself random.  With tempnames (gcc), no line at all for those
+    draws (getrandom of 8 bytes, GRND_NONBLOCK): whether a run of gcc makes
+    one before a temporary file's name varies from run to run as well."""
     out = []
     for line in lines:
+        if tempnames and line.startswith('getrandom("RANDOM", 8, GRND_NONBLOCK)'):
+            continue
         if line.startswith('getrandom(') and out and out[-1].startswith('getrandom('):
             continue
         out.append(line)
     return out
 
 
-def compare(argv, setup, env, masks=()):
+def compare(argv, setup, env, masks=(), opts=(), tempnames=False):
     """stracediff.compare() with the masks above: both tracers run argv with
     -ff in the directory setup() returns, processes are paired in creation
     order and lines by position.  Returns (identical, total, differing pairs)."""
@@ -145,11 +152,12 @@ def compare(argv, setup, env, masks=()):
             old = os.getcwd()
             os.chdir(run_dir)
             try:
-                _, procs = stracediff.run_tracer(list(argv), tracer, [], outdir, env=env)
+                _, procs = stracediff.run_tracer(list(argv), tracer, list(opts), outdir,
+                                                env=env)
             finally:
                 os.chdir(old)
         norm = stracediff.normalizer([p for p, _ in procs])
-        results.append([collapse([mask(norm(line), masks) for line in lines])
+        results.append([collapse([mask(norm(line), masks) for line in lines], tempnames)
                         for _, lines in procs])
     sprocs, pprocs = results
     same = total = 0
@@ -168,7 +176,8 @@ def compare(argv, setup, env, masks=()):
     return same, total, diffs
 
 
-def compat(label, argv, prog=None, files=True, git=False, extra=None, masks=()):
+def compat(label, argv, prog=None, files=True, git=False, extra=None, masks=(), opts=(),
+           tempnames=False):
     """Run argv under both tracers in a scratch dir; assert >= MIN_PCT identical."""
     if not shutil.which('strace'):
         skip('strace is not installed')
@@ -193,7 +202,7 @@ def compat(label, argv, prog=None, files=True, git=False, extra=None, masks=()):
                 extra(w)
             fix_times(w)
             return os.path.join(w, 'repo') if git else w
-        same, total, left = compare(argv, setup, env, masks)
+        same, total, left = compare(argv, setup, env, masks, opts, tempnames)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     pct = 100.0 * same / total if total else 0.0
@@ -269,7 +278,7 @@ def compat_perl():
 
 @test
 def compat_gcc():
-    compat('gcc hello.c', ['gcc', '-o', 'hello', 'hello.c'])
+    compat('gcc hello.c', ['gcc', '-o', 'hello', 'hello.c'], tempnames=True)
 
 
 @test
@@ -306,6 +315,71 @@ def compat_tcp():
 def compat_signals():
     compat('signals and timers', [tracee('compat_signals')])
 
+
+
+# ---- the same programs with the output options that change decoding ----
+# Inode numbers and -v's full times change from one run to the next: masked.
+INODES = [
+    # A pipe's inode under -xx, where the path is all \xNN.
+    (re.compile(r'<\\x70\\x69\\x70\\x65\\x3a\\x5b(?:\\x3[0-9])+\\x5d>'), '<PIPE-XX>'),
+    (re.compile(r'\b(pipe|socket|anon_inode):\[\d+\]'), r'\1:[INO]'),
+    (re.compile(r'\b(UNIX(?:-STREAM)?|TCP|UDP|TCPv6|UDPv6|NETLINK):\[\d+'), r'\1:[INO'),
+    (re.compile(r'->\d+([],])'), r'->INO\1'),
+    (re.compile(r'\b(st_ino|stx_ino|d_ino)=\d+'), r'\1=INO'),
+    # -v: statx's times in full, "stx_ctime={tv_sec=S, tv_nsec=N} /* date */".
+    (re.compile(r'\b(stx_[abcm]time)=T, tv_nsec=\d+\}(?: /\* [^*]* \*/)?'), r'\1=T'),
+]
+
+
+@test
+def compat_ls_v_yy():
+    # -v: every field of stat and statx; -yy: AT_FDCWD's directory, fd paths.
+    compat('ls -l -v -yy', ['ls', '-l', 'd', 'd/sub'], opts=['-v', '-yy'], masks=INODES)
+
+
+@test
+def compat_cat_xx_yy():
+    # -xx: every byte in hex; -s: cut at 8 bytes; -yy: stdin is /dev/null,
+    # a character device ("0</dev/null<char 1:3>>"), stdout a pipe.
+    compat('cat -- -xx -s 8 -yy', ['cat', 'd/a.txt', '-'], opts=['-xx', '-s', '8', '-yy'],
+           masks=INODES)
+
+
+@test
+def compat_sh_x_y():
+    # -x: non-ASCII bytes in hex; -y: redirections as fd paths.  One child at
+    # a time (no pipeline), so process order and SIGCHLD order are fixed.
+    compat('sh -- -x -y', ['sh', '-c', 'printf "caf\\303\\251\\n" > out.txt; '
+                           'cat out.txt d/sub/b.txt >> log.txt; exec 3< d/a.txt; read x <&3'],
+           opts=['-x', '-y'], masks=INODES)
+
+
+@test
+def compat_python3_yy():
+    # -yy inside and after structs: poll's and select's fds (plain after the
+    # return value), pipes, a UDP socket's address, a UNIX socket pair.
+    script = ('import os, select, socket\n'
+              'fd = os.open("d/a.txt", os.O_RDONLY)\n'
+              'p = select.poll(); p.register(fd); p.poll(0)\n'
+              'select.select([fd], [], [], 0)\n'
+              'r, w = os.pipe2(os.O_NONBLOCK); os.dup2(r, 10); os.write(w, b"ab")\n'
+              's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n'
+              's.bind(("127.0.0.1", 0)); s.sendto(b"x", s.getsockname()); s.recvfrom(9)\n'
+              'a, b = socket.socketpair(); a.send(b"y"); b.recv(1); b.close(); a.close()\n')
+    port = [(re.compile(r'127\.0\.0\.1:\d+'), '127.0.0.1:PORT'),
+            (re.compile(r'sin_port=htons\([1-9]\d*\)'), 'sin_port=htons(PORT)')]
+    compat('python3 -c -- -yy', ['/usr/bin/python3', '-c', script], opts=['-yy'],
+           masks=port + INODES)
+
+
+@test
+def compat_tcp_yy():
+    port = free_port()
+    ephemeral = [(re.compile(r'sin_port=htons\((?!%d\))\d+\)' % port), 'sin_port=htons(EPHEMERAL)'),
+                 (re.compile(r'127\.0\.0\.1:(?!%d\b)\d+' % port), '127.0.0.1:EPHEMERAL')]
+    # -yy: sockets as TCP:[local->peer] from the kernel's sock_diag.
+    compat('loopback TCP -- -yy', [tracee('compat_tcp'), str(port)], opts=['-yy'],
+           masks=ephemeral + INODES)
 
 if __name__ == '__main__':
     sys.exit(main())

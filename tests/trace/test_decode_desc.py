@@ -123,6 +123,7 @@ def desc_epoll():
         'epoll_wait(5, [{events=EPOLLOUT, data={u32=4, u64=4}}], 4, 0) = 1',
         'epoll_pwait(5, [{events=EPOLLOUT, data={u32=4, u64=4}}], 4, 0, [INT], 8) = 1',
         'epoll_ctl(5, EPOLL_CTL_DEL, 4, NULL)    = 0',
+        'epoll_ctl(5, EPOLL_CTL_DEL, 3, 0xADDR) = -1 ENOENT (No such file or directory)',
         'epoll_wait(5, [], 4, 0)                 = 0',
         'eventfd2(3, EFD_CLOEXEC|EFD_NONBLOCK)   = 7',
         'read(7, "\\3\\0\\0\\0\\0\\0\\0\\0", 8)          = 8',

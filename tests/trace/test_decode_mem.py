@@ -11,7 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import main, test, tracee  # noqa: E402
+from harness import main, skip, test, tracee  # noqa: E402
 import decode_golden as golden  # noqa: E402
 
 
@@ -47,6 +47,25 @@ def mem_advise():
         re.compile('mincore\\(0xADDR, 16384, \\[[01], [01], [01], [01]\\]\\) = 0'),
         'mlockall(0x80 /* MCL_??? */)            = -1 EINVAL (Invalid argument)',
         'mremap(0xADDR, 4096, 4096, MREMAP_MAYMOVE|MREMAP_FIXED, 0xADDR) = 0xADDR',
+    ])
+
+
+@test
+def mem_numa():
+    # Node masks: (maxnode + 62) / 64 longs, 16 digits wide, "[]" for none,
+    # the address when maxnode rounds to no long or the call failed.
+    if not os.path.isdir('/sys/devices/system/node/node0'):
+        skip('the kernel has no NUMA support (no /sys/devices/system/node/node0)')
+    case('numa', [
+        'set_mempolicy(MPOL_INTERLEAVE, [0x00000000000001], 65) = 0',
+        'get_mempolicy([MPOL_INTERLEAVE], [0x00000000000001, 0000000000000000], 129, NULL, 0) = 0',
+        'get_mempolicy([MPOL_INTERLEAVE], 0xADDR, 1, NULL, 0) = 0',
+        'get_mempolicy(0xADDR, [], 0, NULL, 0) = -1 EINVAL (Invalid argument)',
+        'set_mempolicy(MPOL_DEFAULT, NULL, 0)    = 0',
+        re.compile('mbind\\(0xADDR, 4096, MPOL_BIND\\|MPOL_F_STATIC_NODES, \\[0x00000000000001\\], 65, '
+                   'MPOL_MF_STRICT\\) = (0|-1 E[A-Z]+ .*)'),
+        re.compile('migrate_pages\\(0, 65, \\[0x00000000000001\\], \\[0x00000000000001\\]\\) = '
+                   '(\\d+|-1 E[A-Z]+ .*)'),
     ])
 
 

@@ -385,7 +385,7 @@ def bad_input():
         '-e inject=getppid:error=ENOENT:when=0: when=0: the first invocation must be 1..65535')
     bad([], 'must have PROG [ARGS] or -p PID (see `ptk trace --help`)')
     bad(['-p', 'abc'], "invalid process id 'abc'")
-    bad(['-k', 'true'], '-k (stack trace of every syscall) is not supported in this build yet')
+    bad(['--secontext', 'true'], '--secontext is not supported by ptk trace')
     bad(['--frobnicate', 'true'], "unrecognized option '--frobnicate' (see `ptk trace --help`)")
     bad(['-Q', 'true'], 'invalid option -Q (see `ptk trace --help`)')
 

@@ -43,8 +43,18 @@ def stops_shows_only_traced_syscalls():
     eq(len(seccomp), 3, out)
     eq(len(exits), 3, out)
     check(not any('syscall-enter-stop' in x for x in out), 'no syscall-enter-stops at all')
-    # Every wait result is a stop that led to a printed line, the exec or the end.
-    eq(len(waits(r.stderr)), 3 + 3 + 2, [x for x in waits(r.stderr)])
+    # Every wait result after the exec is a stop that led to a printed line, or the end;
+    # the ones before are ptk_spawn's (the child's SIGSTOP first).
+    w = [re.sub(r'^\| wait4\(-1, \[\{(.*)\}\], __WALL, NULL\) = \d+$', r'\1', x)
+         for x in waits(r.stderr)]
+    eq(w[0], 'WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP', 'the spawned child stops itself')
+    sc = 'WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP && s >> 16 == PTRACE_EVENT_SECCOMP'
+    ex = 'WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP|0x80'
+    eq(w[w.index('WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP && s >> 16 == PTRACE_EVENT_EXEC'):],
+       ['WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP && s >> 16 == PTRACE_EVENT_EXEC'] +
+       [sc, ex] * 3 + ['WIFEXITED(s) && WEXITSTATUS(s) == 0'])
+    # One request per seccomp stop and per exit stop besides the resume.
+    eq(len([x for x in out if x.startswith('| ptrace(PTRACE_GETEVENTMSG')]), 1, 'the exec only')
     eq([x for x in out if not x.startswith('|')],
        ['getppid()                               = %d' % r.pid] * 3 + ['+++ exited with 0 +++'])
 

@@ -216,6 +216,7 @@ static void sec_epoll(void)
 	epoll_wait(ep, out, 4, 0);
 	epoll_pwait(ep, out, 4, 0, &ss);
 	epoll_ctl(ep, EPOLL_CTL_DEL, p[1], NULL);
+	epoll_ctl(ep, EPOLL_CTL_DEL, p[0], &ev); /* not read: printed as an address */
 	epoll_wait(ep, out, 4, 0);
 	int e = eventfd(3, EFD_CLOEXEC | EFD_NONBLOCK);
 	uint64_t v;

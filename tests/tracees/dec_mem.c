@@ -4,7 +4,7 @@
  * mappings with fixed arguments between write(-1, "BEGIN", 5) and
  * write(-1, "END", 3).
  *
- *	dec_mem SECTION		(map, advise)
+ *	dec_mem SECTION		(map, advise, numa)
  *
  * Exits 0, or 99 if the setup failed.
  */
@@ -61,6 +61,26 @@ static void sec_advise(void)
 	marker("END");
 }
 
+/* NUMA policies and node masks (one node is enough: node 0). */
+static void sec_numa(void)
+{
+	unsigned long mask[2] = {1, 0};
+	int mode;
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	marker("BEGIN");
+	syscall(SYS_set_mempolicy, 3 /* MPOL_INTERLEAVE */, mask, 65);
+	syscall(SYS_get_mempolicy, &mode, mask, 129, NULL, 0);
+	syscall(SYS_get_mempolicy, &mode, mask, 1, NULL, 0);
+	syscall(SYS_get_mempolicy, &mode, mask, 0, NULL, 0);
+	syscall(SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0);
+	syscall(SYS_mbind, p, 4096, 2 | 0x8000 /* MPOL_BIND|MPOL_F_STATIC_NODES */, mask, 65,
+	        1 /* MPOL_MF_STRICT */);
+	syscall(SYS_migrate_pages, 0, 65, mask, mask);
+	marker("END");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -69,6 +89,8 @@ int main(int argc, char **argv)
 		sec_map();
 	else if (strcmp(argv[1], "advise") == 0)
 		sec_advise();
+	else if (strcmp(argv[1], "numa") == 0)
+		sec_numa();
 	else
 		return 2;
 	return 0;

@@ -324,15 +324,19 @@ TEST(ptk_options)
 	OK("--timeline=u.json --stops prog");
 	CHECK_EQ_STR(o.timeline, "u.json");
 	CHECK(o.stops);
+	CHECK(!o.stack_traces);
+	OK("-k prog");
+	CHECK(o.stack_traces);
+	OK("--stack-traces prog");
+	CHECK(o.stack_traces);
+	OK("-c -k prog");
+	CHECK_EQ_STR(err, "-k has no effect with -c");
 	BAD("--json -c prog", "--json and -c/-C cannot be combined");
 	BAD("--timeline", "option '--timeline' needs an argument");
 }
 
 TEST(unsupported_options_are_refused)
 {
-	BAD("-k prog", "-k (stack trace of every syscall) is not supported in this build yet");
-	BAD("--stack-traces prog",
-	    "-k (stack trace of every syscall) is not supported in this build yet");
 	BAD("-Y prog", "-Y (command names of pids) is not supported by ptk trace");
 	BAD("--tips prog", "--tips is not supported by ptk trace");
 	OK("--tips=none prog");
