@@ -42,15 +42,17 @@ int bpaddr_ref(struct dbg *d, uint64_t addr)
 	}
 	if (d->inf.state == INF_NONE)
 		return -ESRCH;
-	r = ptk_bp_insert(d->s, d->inf.pid, addr, &id);
-	if (r < 0)
+	if (d->inf.bps_lifted)
+		id = -1; /* inserted at vfork-done */
+	else if ((r = ptk_bp_insert(d->s, d->inf.pid, addr, &id)) < 0)
 		return r;
 	if (d->nbpaddrs == d->capbpaddrs) {
 		size_t cap = d->capbpaddrs ? d->capbpaddrs * 2 : 16;
 		struct bpaddr *n = realloc(d->bpaddrs, cap * sizeof(*n));
 
 		if (!n) {
-			ptk_bp_remove(d->s, d->inf.pid, id);
+			if (id >= 0)
+				ptk_bp_remove(d->s, d->inf.pid, id);
 			return -ENOMEM;
 		}
 		d->bpaddrs = n;
@@ -66,9 +68,37 @@ void bpaddr_unref(struct dbg *d, uint64_t addr)
 
 	if (!b || --b->refs > 0)
 		return;
-	if (d->inf.state != INF_NONE)
+	if (d->inf.state != INF_NONE && b->id >= 0)
 		ptk_bp_remove(d->s, d->inf.pid, b->id);
 	*b = d->bpaddrs[--d->nbpaddrs];
+}
+
+void bp_vfork_lift(struct dbg *d)
+{
+	if (d->inf.bps_lifted || d->inf.state == INF_NONE)
+		return;
+	for (size_t i = 0; i < d->nbpaddrs; i++) {
+		if (d->bpaddrs[i].id >= 0)
+			ptk_bp_remove(d->s, d->inf.pid, d->bpaddrs[i].id);
+		d->bpaddrs[i].id = -1;
+	}
+	d->inf.bps_lifted = true;
+}
+
+void bp_vfork_restore(struct dbg *d)
+{
+	if (!d->inf.bps_lifted)
+		return;
+	d->inf.bps_lifted = false;
+	if (d->inf.state == INF_NONE)
+		return;
+	for (size_t i = 0; i < d->nbpaddrs; i++) {
+		int id;
+
+		if (d->bpaddrs[i].id < 0 &&
+		    ptk_bp_insert(d->s, d->inf.pid, d->bpaddrs[i].addr, &id) == 0)
+			d->bpaddrs[i].id = id;
+	}
 }
 
 bool bpaddr_known(struct dbg *d, uint64_t addr)
@@ -84,6 +114,31 @@ bool bpaddr_user(struct dbg *d, uint64_t addr)
 			continue;
 		for (size_t i = 0; i < b->nlocs; i++)
 			if (b->locs[i].addr == addr && b->locs[i].enabled)
+				return true;
+	}
+	return false;
+}
+
+/* Is spec a function ("f", "t.c:f") rather than a line or an address? */
+static bool func_spec(const char *spec)
+{
+	const char *c = strrchr(spec, ':');
+	const char *last = c ? c + 1 : spec;
+
+	return *spec != '*' && *last && strspn(last, "0123456789") != strlen(last);
+}
+
+bool bp_user_func_at(struct dbg *d, uint64_t addr, const char *func)
+{
+	for (struct bpt *b = d->bps; b; b = b->next) {
+		if (b->type != BP_BREAK || !b->enabled)
+			continue;
+		/* gdb: a breakpoint on a line or an address is in the innermost
+		   function there; one on a function, in that function */
+		for (size_t i = 0; i < b->nlocs; i++)
+			if (b->locs[i].addr == addr &&
+			    (!b->spec || !func_spec(b->spec) ||
+			     (func && b->locs[i].func && strcmp(b->locs[i].func, func) == 0)))
 				return true;
 	}
 	return false;
@@ -144,6 +199,7 @@ void bp_mark_removed(struct dbg *d)
 		b->watch_id = 0;
 	}
 	d->nbpaddrs = 0;
+	d->inf.bps_lifted = false;
 }
 
 void bp_free_locs(struct bpt *b)
@@ -183,12 +239,14 @@ void bp_reresolve(struct dbg *d)
 {
 	struct resolved r[16];
 	struct dbg_cmd c;
-	char e[256];
+	char e[256], line[4200];
 
 	for (struct bpt *b = d->bps; b; b = b->next) {
 		if (b->type != BP_BREAK || !b->spec)
 			continue;
-		if (dbg_cmd_parse(b->spec[0] ? b->spec : "break", &c, e, sizeof(e)) < 0)
+		/* the spec is a location ("puts", "t.c:5", "*0x..."): parse it as break's */
+		snprintf(line, sizeof(line), "break %s", b->spec);
+		if (dbg_cmd_parse(line, &c, e, sizeof(e)) < 0)
 			continue;
 		if (c.kind == DBG_CMD_BREAK || c.kind == DBG_CMD_TBREAK) {
 			bool quiet = d->quiet_errors;

@@ -112,14 +112,21 @@ int loc_resolve(struct dbg *d, const struct dbg_location *loc, struct resolved *
 	if (loc->kind == DBG_LOC_ADDRESS) {
 		if (d->inf.state == INF_NONE)
 			inf_ensure_loaded(d);
+		/*
+		 * Re-resolving (quiet) may happen inside another evaluation (a
+		 * symbol lookup loads the program): its temporaries must live on,
+		 * the outer command frees them.
+		 */
 		if (dbg_eval_string(d->ctx, loc->expr, &v) < 0 ||
 		    dbg_value_as_address(d->ctx, v, &addr) < 0) {
-			if (!d->quiet_errors)
+			if (!d->quiet_errors) {
 				derr(d, "%s", dbg_ctx_error(d->ctx));
-			dbg_ctx_reset_tmp(d->ctx);
+				dbg_ctx_reset_tmp(d->ctx);
+			}
 			return -1;
 		}
-		dbg_ctx_reset_tmp(d->ctx);
+		if (!d->quiet_errors)
+			dbg_ctx_reset_tmp(d->ctx);
 		describe_addr(d, addr, &ret[0]);
 		return 1;
 	}
@@ -612,7 +619,7 @@ int cmd_info_breakpoints(struct dbg *d, const struct dbg_cmd *c, bool watch_only
 			continue;
 		if ((int)strlen(type_name(b)) > tw)
 			tw = (int)strlen(type_name(b));
-		if (b->type == BP_BREAK)
+		if (b->type == BP_BREAK || watch)
 			aw = 18;
 		shown++;
 	}
@@ -657,11 +664,9 @@ int cmd_info_breakpoints(struct dbg *d, const struct dbg_cmd *c, bool watch_only
 			dout(d, "\tstop only if %s\n", b->cond);
 		if (b->hits)
 			dout(d, "\t%s already hit %ld time%s\n",
-			     b->type == BP_BREAK ? "breakpoint"
-			     : watch ? (b->type == BP_WATCH && !b->hardware ? "watchpoint"
-			                                                    : "breakpoint")
-			             : "catchpoint",
-			     b->hits, b->hits == 1 ? "" : "s");
+			     /* gdb says "breakpoint" for watchpoints too */
+			     b->type == BP_BREAK || watch ? "breakpoint" : "catchpoint", b->hits,
+			     b->hits == 1 ? "" : "s");
 		if (b->ignore)
 			dout(d, "\tignore next %ld hits\n", b->ignore);
 		if (watch && d->inf.state != INF_NONE)

@@ -16,7 +16,9 @@ static int finish_cmd(struct dbg *d, int r, struct dbg_buf *b, bool newline)
 	if (b->len)
 		dout(d, "%s%s", dbg_buf_str(b), newline && r == 0 ? "\n" : "");
 	if (r < 0) {
-		if (b->len && b->s[b->len - 1] != '\n')
+		/* gdb leaves a partial line ("0x0:\t") as it is; on a terminal the
+		   error reads better on a line of its own */
+		if (d->from_tty && b->len && b->s[b->len - 1] != '\n')
 			dout(d, "\n");
 		derr(d, "%s", dbg_ctx_error(d->ctx));
 	}
@@ -353,7 +355,8 @@ static void disas_range(struct dbg *d, uint64_t lo, uint64_t hi, uint64_t func, 
 		if (func)
 			dbg_buf_printf(&b, " <+%llu>", (unsigned long long)(a - func));
 		else if (sym_describe(d, a, sym, sizeof(sym)))
-			dbg_buf_printf(&b, " <%s>", sym);
+			/* a range names each address as <func+off>, +0 too */
+			dbg_buf_printf(&b, " <%s%s>", sym, strchr(sym, '+') ? "" : "+0");
 		dbg_buf_putc(&b, ':');
 		dbg_buf_putc(&b, '\t');
 		if (raw) {

@@ -153,20 +153,31 @@ int cmd_info_sharedlibrary(struct dbg *d, const struct dbg_cmd *c)
 	(void)c;
 	if (st)
 		n = ptk_symtab_modules(st, mods, 256);
-	for (int i = 0; i < n && i < 256; i++) {
-		uint64_t lo = 0, hi = 0;
+	if (n > 256)
+		n = 256;
+	/*
+	 * gdb lists the objects in the order it learnt of them: the dynamic
+	 * loader (by the program's PT_INTERP) first, then the link map's.
+	 */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++) {
+			uint64_t lo = 0, hi = 0;
+			const char *name;
 
-		if (mods[i].is_exe || mods[i].is_vdso)
-			continue;
-		if (!shown++)
-			dout(d, "From                To                  Syms Read   Shared Object "
-			        "Library\n");
-		/* gdb shows the bounds of .text; the executable segment is close. */
-		text_bounds(&mods[i], &lo, &hi);
-		dout(d, "0x%016llx  0x%016llx  Yes         %s\n", (unsigned long long)lo,
-		     (unsigned long long)hi,
-		     mods[i].name && mods[i].name[0] ? mods[i].name : mods[i].path);
-	}
+			if (mods[i].is_exe || mods[i].is_vdso)
+				continue;
+			name = module_name(d, &mods[i]);
+			if ((pass == 0) != (d->interp[0] && strcmp(name, d->interp) == 0))
+				continue;
+			if (!shown++)
+				dout(d,
+				     "From                To                  Syms Read   Shared "
+				     "Object Library\n");
+			/* gdb shows the bounds of .text; the executable segment is close. */
+			text_bounds(&mods[i], &lo, &hi);
+			dout(d, "0x%016llx  0x%016llx  Yes         %s\n", (unsigned long long)lo,
+			     (unsigned long long)hi, name);
+		}
 	if (!shown)
 		dout(d, "No shared libraries loaded at this time.\n");
 	return 0;

@@ -181,11 +181,14 @@ int cmd_continue(struct dbg *d, const struct dbg_cmd *c)
 				for (size_t i = 0; i < b->nlocs; i++)
 					if (b->type == BP_BREAK && b->locs[i].addr == r.rip) {
 						b->ignore = n - 1;
-						dout(d,
-						     "Will ignore next %ld crossings of breakpoint "
-						     "%d.  "
-						     "Continuing.\n",
-						     n - 1, b->num);
+						/* gdb says it only to a terminal */
+						if (d->from_tty)
+							dout(d,
+							     "Will ignore next %ld crossings of "
+							     "breakpoint "
+							     "%d.  "
+							     "Continuing.\n",
+							     n - 1, b->num);
 						goto go;
 					}
 	}

@@ -93,6 +93,7 @@ struct inferior {
 	pid_t cur_tid;           /* the selected thread */
 	pid_t prev_tid;          /* the thread of the last reported stop ([Switching to ...]) */
 	bool in_syscall_catch;   /* resumed with PTK_RESUME_SYSCALL for catch syscall */
+	bool bps_lifted;         /* breakpoints out of memory while a vfork child runs in it */
 	struct ptk_event *defer; /* events of other threads taken during a stop-all */
 	size_t ndefer, capdefer;
 };
@@ -291,6 +292,13 @@ struct bpt *bp_find(struct dbg *d, int num);
 void bp_insert_all(struct dbg *d);
 /* Resolve the specs again (exec, new shared objects, restart). */
 void bp_reresolve(struct dbg *d);
+/*
+ * A vfork child runs in its parent's memory until it execs or exits: take
+ * every breakpoint out of memory at the vfork event (a detached child that
+ * ran into one would die of SIGTRAP), put them back at vfork-done.
+ */
+void bp_vfork_lift(struct dbg *d);
+void bp_vfork_restore(struct dbg *d);
 /* The process is gone: every location is out. */
 void bp_mark_removed(struct dbg *d);
 /* Internal breakpoints, reference-counted by address (shared with user ones). */
@@ -310,6 +318,8 @@ struct bpt *bp_catch_match(struct dbg *d, enum bp_type type, long value);
 /* Watchpoint bookkeeping on PTK_EV_WATCHPOINT: the user number, 0 if none. */
 int bp_watch_hit(struct dbg *d, const struct ptk_event *ev);
 bool bpaddr_user(struct dbg *d, uint64_t addr);
+/* Is there a user breakpoint location at addr in function func? */
+bool bp_user_func_at(struct dbg *d, uint64_t addr, const char *func);
 void bp_sync(struct dbg *d, struct bpt *b);
 void bp_delete(struct dbg *d, struct bpt *b);
 void bp_free_locs(struct bpt *b);
@@ -346,6 +356,12 @@ struct frame {
 	int phys;         /* index of the physical frame */
 };
 
+/*
+ * Inlined calls at pc: *ret_depth inlined levels (0: none), *ret_entry of
+ * them begin at pc (innermost first), and the line of the call site just
+ * outside those (0 if none).  0, or -1 without a location.
+ */
+int inline_at(struct dbg *d, uint64_t pc, int *ret_depth, int *ret_entry, int *ret_call_line);
 /* The frames of the selected thread, computed at first use after a stop. */
 int frames_get(struct dbg *d, struct frame **ret);
 int frames_get_few(struct dbg *d, int need, struct frame **ret);
@@ -533,9 +549,17 @@ struct dbg {
 	int sel_frame;
 	int frames_need;   /* 0: all frames were unwound; else how many */
 	bool frames_light; /* frame 0 only, without names (for a condition) */
-	bool cond_eval;    /* a breakpoint condition is being evaluated */
-	int var_frame;     /* variables are read in this frame (-1: the selected one) */
-	uint64_t scope_pc; /* names are looked up at this pc (a breakpoint's condition) */
+	/*
+	 * gdb's skipped inline frames: stopped where inlined calls begin,
+	 * frame 0 is the caller at the call's line until `step` enters them
+	 * (inline_entered of them; reset when the program runs).
+	 */
+	int inline_entered;
+	int inline_hidden;   /* how many frame 0 hides now */
+	int inline_at_entry; /* how many inlined calls begin at frame 0's pc */
+	bool cond_eval;      /* a breakpoint condition is being evaluated */
+	int var_frame;       /* variables are read in this frame (-1: the selected one) */
+	uint64_t scope_pc;   /* names are looked up at this pc (a breakpoint's condition) */
 	bool scope_pc_set;
 	void *regs;
 	/* source listing state */

@@ -468,6 +468,24 @@ static int entry_reg_value(struct dbg *d, struct frame *f, int reg, uint64_t *re
 	return r;
 }
 
+/*
+ * A function's entry: DW_AT_entry_pc or DW_AT_low_pc, else (a function
+ * split into hot and cold parts has only DW_AT_ranges) the start of its
+ * first range, as gdb takes it.
+ */
+static int func_entry(Dwarf_Die *func, Dwarf_Addr *ret)
+{
+	Dwarf_Addr base, start, end;
+
+	if (dwarf_entrypc(func, ret) == 0)
+		return 0;
+	if (dwarf_ranges(func, 0, &base, &start, &end) > 0) {
+		*ret = start;
+		return 0;
+	}
+	return -1;
+}
+
 /* A parameter's value at entry (bytes of its type), 0 or -ENOENT. */
 int dw_param_entry_value(struct dbg *d, struct frame *f, Dwarf_Die *var, Dwarf_Die *func,
                          Dwarf_Addr bias, uint8_t *buf, size_t size)
@@ -479,7 +497,7 @@ int dw_param_entry_value(struct dbg *d, struct frame *f, Dwarf_Die *var, Dwarf_D
 	uint64_t v;
 	int reg;
 
-	if (!func || size > 8 || f->inlined || dwarf_entrypc(func, &entry) != 0 ||
+	if (!func || size > 8 || f->inlined || func_entry(func, &entry) != 0 ||
 	    !dwarf_attr_integrate(var, DW_AT_location, &at) ||
 	    dwarf_getlocation_addr(&at, entry, &ops, &n, 1) <= 0 || !single_reg(ops, n, &reg) ||
 	    reg > 16 || entry_reg_value(d, f, reg, &v, 0) < 0)

@@ -153,6 +153,7 @@ struct ptk_symtab *inf_symtab(struct dbg *d)
 
 void inf_invalidate(struct dbg *d)
 {
+	d->inline_entered = 0;
 	d->frames_valid = false;
 	d->nframes = 0;
 	d->sel_frame = 0;
@@ -337,7 +338,14 @@ static int ensure_session(struct dbg *d)
 
 	if (d->s)
 		return 0;
-	r = ptk_session_new(&d->s, PTK_FOLLOW | PTK_TRACE_VFORK_DONE);
+	/*
+	 * Steps of instructions ptk can emulate cost no stop.  PTK_DEBUG_NOEMU
+	 * (a benchmark knob) turns off every emulation: each step and each
+	 * breakpoint hit then runs the instruction for real.
+	 */
+	r = ptk_session_new(&d->s, PTK_FOLLOW | PTK_TRACE_VFORK_DONE | PTK_STEP_EMULATE);
+	if (r == 0 && getenv("PTK_DEBUG_NOEMU"))
+		ptk_bp_set_methods(d->s, 1u << PTK_BP_DISPLACED);
 	return r;
 }
 
@@ -409,17 +417,18 @@ int inf_attach(struct dbg *d, pid_t pid)
 {
 	struct inferior *in = &d->inf;
 	struct ptk_event ev;
-	char msg[512], path[64], exe[4096];
+	char msg[512], pidtxt[32], path[64], exe[4096];
 	int n = 0, seen = 0, r;
 	ssize_t k;
 
 	r = ensure_session(d);
 	if (r < 0)
 		return derr(d, "cannot create a ptrace session: %s", strerror(-r));
-	snprintf(msg, sizeof(msg), "%d", (int)pid);
+	snprintf(pidtxt, sizeof(pidtxt), "%d", (int)pid);
 	r = ptk_attach(d->s, pid, 0, &n);
 	if (r < 0) {
-		ptk_explain(PTK_OP_ATTACH, r, msg, msg, sizeof(msg));
+		/* target and buffer must not overlap: snprintf would read what it writes */
+		ptk_explain(PTK_OP_ATTACH, r, pidtxt, msg, sizeof(msg));
 		return derr(d, "%s", msg);
 	}
 	if (d->from_tty)
@@ -431,6 +440,9 @@ int inf_attach(struct dbg *d, pid_t pid)
 	in->nthreads = 0;
 	/* Every thread reports its attach stop. */
 	while (seen < n) {
+		/* SIGTERM/SIGHUP: a thread that cannot stop (a vfork parent) must not hold us */
+		if (*d->terminate)
+			break;
 		r = ptk_wait(d->s, &ev, 0);
 		if (r == -EINTR)
 			continue;

@@ -114,8 +114,21 @@ static void dbg_init(struct dbg *d)
 
 void dbg_teardown(struct dbg *d)
 {
+	if (d->s && getenv("PTK_DEBUG_STATS")) {
+		/* a benchmark knob: what the session cost, before it ends */
+		struct ptk_stats st;
+
+		ptk_stats_get(d->s, &st);
+		fprintf(stderr,
+		        "[ptk stats: stops %llu ptrace %llu resumes %llu waits %llu vm_reads %llu "
+		        "vm_writes %llu]\n",
+		        (unsigned long long)st.stops, (unsigned long long)st.ptrace_calls,
+		        (unsigned long long)st.resumes, (unsigned long long)st.waits,
+		        (unsigned long long)st.vm_reads, (unsigned long long)st.vm_writes);
+	}
 	if (d->s) {
-		ptk_session_end(d->s, false, 1000);
+		/* ended by a signal: do not wait long for what cannot stop (vfork parents) */
+		ptk_session_end(d->s, false, *d->terminate ? 200 : 1000);
 		d->s = NULL;
 	}
 	d->inf.state = INF_NONE;
@@ -275,6 +288,8 @@ int debug_main(int argc, char **argv)
 			stop_report(&d, &st);
 		}
 	}
+	/* -batch with nothing after a failed load or attach fails too, as gdb */
+	status = d.failed ? 1 : 0;
 	for (size_t k = 0; k < nacts && !d.quit && !terminate; k++) {
 		if (acts[k].is_file)
 			exec_file(&d, acts[k].text);

@@ -275,6 +275,8 @@ static int on_fork(struct dbg *d, struct runstate *rs, struct dthread *t,
 		thr_resume_raw(d, ev->tid);
 		return 0;
 	}
+	if (vfork)
+		bp_vfork_lift(d);
 	if (cp) {
 		cp->hits++;
 		cp->last_child = ev->new_tid;
@@ -417,6 +419,8 @@ static int handle(struct dbg *d, struct runstate *rs, const struct ptk_event *ev
 		return 0;
 	case PTK_EV_GROUP_STOP:
 	case PTK_EV_VFORK_DONE:
+		if (ev->kind == PTK_EV_VFORK_DONE && ev->pid == d->inf.pid)
+			bp_vfork_restore(d);
 		t->in_vfork = false;
 		go_on(d, rs, t);
 		return 0;

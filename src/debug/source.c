@@ -21,7 +21,6 @@ struct srcfile {
 	char **lines;
 	int nlines;
 	bool missing;
-	bool reported; /* "No such file" said once */
 	struct srcfile *next;
 };
 
@@ -32,6 +31,9 @@ struct srcstate {
 	int first, last; /* the lines printed last time (last == 0: none) */
 	int center;      /* a line to center the next list on (0: none) */
 	struct srcfile *center_file;
+	/* gdb says "No such file" for a missing file, then "in FILE" while
+	   the source it shows stays in that file */
+	struct srcfile *last_visited;
 };
 
 static struct srcstate *state(struct dbg *d)
@@ -201,6 +203,7 @@ static void print_range(struct dbg *d, struct srcfile *f, int first, int last)
 
 	for (int i = first; i <= last && i <= f->nlines; i++)
 		dout(d, "%d\t%s\n", i, f->lines[i - 1]);
+	s->last_visited = f;
 	s->cur = f;
 	s->first = first;
 	s->last = last < f->nlines ? last : f->nlines;
@@ -222,13 +225,12 @@ int src_print_line(struct dbg *d, const char *full, int line, uint64_t pc, bool 
 		snprintf(pre, sizeof(pre), "0x%016llx\t", (unsigned long long)addr);
 	file_load(f);
 	if (f->missing) {
-		if (!f->reported) {
+		if (s->last_visited != f) {
 			/* gdb says this one on stderr (the later "in FILE" lines on stdout) */
 			dout_flush(d);
 			fprintf(stderr, "%s%d\t%s: No such file or directory.\n", pre, line,
 			        f->disp ? f->disp : full);
 			fflush(stderr);
-			f->reported = true;
 		} else {
 			dout(d, "%s%d\tin %s\n", pre, line, f->disp ? f->disp : full);
 		}
@@ -238,6 +240,7 @@ int src_print_line(struct dbg *d, const char *full, int line, uint64_t pc, bool 
 		dout(d, "Line number %d out of range; \"%s\" has %d lines.\n", line,
 		     f->disp ? f->disp : full, f->nlines);
 	}
+	s->last_visited = f;
 	/* The next `list` centers on this line. */
 	s->cur = f;
 	s->center = line;

@@ -20,11 +20,13 @@ static int unwind(struct dbg *d, int need)
 	struct dthread *t = thr_cur(d);
 	struct ptk_frame *pf = NULL;
 	/*
-	 * One more physical frame than asked: the caller gives entry values.
-	 * A breakpoint condition needs frame 0 only, and no names.
+	 * Two more frames than asked: the caller gives entry values, and when
+	 * it is a tail-calling frame its call-site value may be an entry value
+	 * of its own caller.  A breakpoint condition needs frame 0 only, and
+	 * no names.
 	 */
 	bool light = d->cond_eval && need == 1;
-	size_t max = light ? 1 : need > 0 ? (size_t)need + 1 : 64;
+	size_t max = light ? 1 : need > 0 ? (size_t)need + 2 : 64;
 	int n, nv = 0;
 
 	if (!st || !t || !inf_live(d))
@@ -46,6 +48,11 @@ static int unwind(struct dbg *d, int need)
 			break;
 		max *= 4;
 	}
+	/* A tail-calling function's frame was reused by its callee: gdb gives
+	   it the callee's frame address. */
+	for (int k = 1; k < n; k++)
+		if ((pf[k].flags & PTK_FRAME_TAILCALL) && !pf[k].cfa)
+			pf[k].cfa = pf[k - 1].cfa;
 	free(d->frames);
 	d->frames = calloc((size_t)n * MAX_INLINE, sizeof(*d->frames));
 	if (!d->frames) {
@@ -61,6 +68,35 @@ static int unwind(struct dbg *d, int need)
 
 		if (nl > MAX_INLINE)
 			nl = MAX_INLINE;
+		/*
+		 * gdb shows a tail-calling function as one frame named by the
+		 * innermost function at its pc (inlined or not), with no frames
+		 * for the calls that pc is inlined in; a signal trampoline is one
+		 * frame too.
+		 */
+		if (nl > 1 && (pf[k].flags & (PTK_FRAME_TAILCALL | PTK_FRAME_SIGNAL)))
+			nl = 1;
+		if (k == 0 && nl > 1) {
+			/*
+			 * Stopped where inlined calls begin: gdb shows the caller at
+			 * the call's line until `step` enters them, unless a
+			 * breakpoint of the user's is in the inlined function.
+			 */
+			int s = 0, hide;
+
+			while (s < nl - 1 && loc[s].inlined && loc[s].func_addr == pf[0].pc &&
+			       !bp_user_func_at(d, pf[0].pc, loc[s].func))
+				s++;
+			d->inline_at_entry = s;
+			hide = s - d->inline_entered;
+			if (hide < 0)
+				hide = 0;
+			d->inline_hidden = hide;
+			memmove(loc, loc + hide, (size_t)(nl - hide) * sizeof(loc[0]));
+			nl -= hide;
+		} else if (k == 0) {
+			d->inline_at_entry = d->inline_hidden = 0;
+		}
 		if (nl <= 0) {
 			struct frame *f = &d->frames[nv++];
 
@@ -92,6 +128,24 @@ static int unwind(struct dbg *d, int need)
 	d->frames_need = need;
 	d->frames_light = light;
 	return nv;
+}
+
+int inline_at(struct dbg *d, uint64_t pc, int *ret_depth, int *ret_entry, int *ret_call_line)
+{
+	struct ptk_symtab *st = inf_symtab(d);
+	struct ptk_location loc[MAX_INLINE];
+	int nl = st ? ptk_addr_locate(st, pc, loc, MAX_INLINE) : -1, s = 0;
+
+	if (nl <= 0)
+		return -1;
+	if (nl > MAX_INLINE)
+		nl = MAX_INLINE;
+	while (s < nl - 1 && loc[s].inlined && loc[s].func_addr == pc)
+		s++;
+	*ret_depth = nl - 1;
+	*ret_entry = s;
+	*ret_call_line = s > 0 ? loc[s].line : 0;
+	return 0;
 }
 
 int frames_get(struct dbg *d, struct frame **ret)
@@ -150,10 +204,14 @@ static bool show_addr(struct dbg *d, struct frame *fr, int n)
 	struct ptk_symtab *st = inf_symtab(d);
 	struct ptk_line l;
 
-	if (n > 0) {
+	if (n > 0 && d->frames[n - 1].phys == fr->phys) {
 		/* The frame an inlined call sits in has the same pc: no address. */
-		return !d->frames[n - 1].inlined || d->frames[n - 1].phys != fr->phys;
+		return !d->frames[n - 1].inlined;
 	}
+	/* A return address is never where a line starts (gdb looks up pc - 1);
+	   frame 0 and a frame a signal interrupted have their exact pc. */
+	if (n > 0 && !(fr->pf.flags & PTK_FRAME_ACTIVATION))
+		return true;
 	if (!st || ptk_line_at(st, fr->pf.pc, &l) < 0)
 		return true;
 	/* gdb: the pc is not where a statement of the line starts */
@@ -212,6 +270,10 @@ void frame_line(struct dbg *d, int n, int level, int force_addr, struct dbg_buf 
 
 	if (level >= 0)
 		dbg_buf_printf(b, "#%-3d", level);
+	if (f->pf.flags & PTK_FRAME_SIGNAL) {
+		dbg_buf_puts(b, "<signal handler called>");
+		return;
+	}
 	if (addr)
 		dbg_buf_printf(b, "0x%016llx in ", (unsigned long long)f->pf.pc);
 	frame_describe(d, n, b);
@@ -236,7 +298,8 @@ void frame_print(struct dbg *d, int n, int level, bool with_source, int force_ad
 	frame_line(d, n, level, force_addr, &b);
 	dout(d, "%s\n", dbg_buf_str(&b));
 	dbg_buf_free(&b);
-	if (with_source && f->has_loc && f->loc.file && f->loc.line > 0)
+	if (with_source && !(f->pf.flags & PTK_FRAME_SIGNAL) && f->has_loc && f->loc.file &&
+	    f->loc.line > 0)
 		src_print_line(d, f->loc.file, f->loc.line, f->pf.lookup_pc, false, 0);
 	dbg_ctx_reset_tmp(d->ctx);
 }
@@ -351,7 +414,17 @@ int cmd_info_frame(struct dbg *d, const struct dbg_cmd *c)
 			dbg_buf_printf(&b, " (%s:%d)", disp, fr->loc.line);
 		}
 	}
-	dbg_buf_printf(&b, "; saved rip = 0x%llx", (unsigned long long)fr->pf.ra);
+	{
+		/* the caller's pc: the next physical frame's (a tail call's too) */
+		uint64_t saved = fr->pf.ra;
+
+		for (int j = d->sel_frame + 1; j < n; j++)
+			if (f[j].phys != fr->phys) {
+				saved = f[j].pf.pc;
+				break;
+			}
+		dbg_buf_printf(&b, "; saved rip = 0x%llx", (unsigned long long)saved);
+	}
 	dout(d, "%s\n", dbg_buf_str(&b));
 	dbg_buf_reset(&b);
 	/* gdb: " called by frame at A, caller of frame at B" */

@@ -142,12 +142,86 @@ static uint64_t plt_target(struct dbg *d, uint64_t addr)
 	return 0;
 }
 
+/*
+ * Where a PLT stub jumps: [endbr64] [bnd] jmp *disp(%rip) reads its GOT
+ * slot, which holds the function once bound (always in a library linked
+ * with -z now, or for an IFUNC's IRELATIVE slot); 0 when addr is not such
+ * a stub.  Lazy binding leaves the slot pointing back into the PLT.
+ */
+static uint64_t plt_jump_target(struct dbg *d, uint64_t addr)
+{
+	uint8_t c[16];
+	uint64_t slot = 0;
+	size_t i = 0;
+	int32_t disp;
+
+	if (ptk_mem_read(d->s, d->inf.cur_tid, addr, c, sizeof(c), NULL) < 0)
+		return 0;
+	if (c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa)
+		i = 4; /* endbr64 */
+	if (c[i] == 0xf2)
+		i++; /* bnd */
+	if (c[i] != 0xff || c[i + 1] != 0x25)
+		return 0;
+	memcpy(&disp, &c[i + 2], 4);
+	if (ptk_mem_read(d->s, d->inf.cur_tid, addr + i + 6 + (int64_t)disp, &slot, 8, NULL) < 0)
+		return 0;
+	return slot;
+}
+
 static bool has_lines(struct dbg *d, uint64_t pc)
 {
 	struct ptk_symtab *st = inf_symtab(d);
 	struct ptk_line l;
 
 	return st && ptk_line_at(st, pc, &l) == 0;
+}
+
+/*
+ * The first call through a lazily bound PLT entry whose function cannot be
+ * named in advance (an IFUNC: the loader calls its resolver): run to the
+ * loader's _dl_fixup and out of it; it returns the function the call goes
+ * on to (System V ABI: in rax).  The thread is then in the loader's
+ * trampoline, which jumps there.  Returns the function, 0 when unknown
+ * (st says how the run ended: the caller stops unless it is a step stop),
+ * -1 on error.
+ */
+static int64_t lazy_target(struct dbg *d, uint64_t ret, uint64_t sp, struct stop *st)
+{
+	struct ptk_symtab *sym = inf_symtab(d);
+	struct run_req rq = {.mode = PTK_RESUME_CONT, .deliver = -1};
+	struct ptk_sym fx[2];
+	struct ptk_regs r;
+	uint64_t back = 0;
+	int res;
+
+	if (!sym || ptk_sym_lookup(sym, "_dl_fixup", fx, 2) <= 0 || bpaddr_ref(d, fx[0].addr) < 0)
+		return 0;
+	if (bpaddr_ref(d, ret) < 0) {
+		bpaddr_unref(d, fx[0].addr);
+		return 0;
+	}
+	rq.stop_addr[0] = fx[0].addr;
+	rq.stop_addr[1] = ret;
+	rq.nstop_addr = 2;
+	rq.any_frame_addr0 = true;
+	rq.frame_sp = sp - 1;
+	rq.only_tid = d->inf.cur_tid;
+	res = inf_run(d, &rq, st);
+	if (d->inf.state != INF_NONE) {
+		bpaddr_unref(d, fx[0].addr);
+		bpaddr_unref(d, ret);
+	}
+	if (res < 0)
+		return -1;
+	if (!step_ended(st) || cur_regs(d, &r) < 0 || r.rip != fx[0].addr ||
+	    ptk_mem_read(d->s, d->inf.cur_tid, r.rsp, &back, 8, NULL) < 0)
+		return 0;
+	if (run_to_return(d, back, r.rsp + 8, st) < 0)
+		return -1;
+	if (!step_ended(st) || cur_regs(d, &r) < 0)
+		return 0;
+	return (int64_t)r.rax;
 }
 
 /*
@@ -170,7 +244,30 @@ static int enter_call(struct dbg *d, uint64_t ret, uint64_t sp, struct stop *st)
 		return -1;
 	target = w.pc;
 	if (!has_lines(d, target)) {
-		uint64_t real = plt_target(d, target);
+		uint64_t real = plt_jump_target(d, target);
+
+		if (!real || !has_lines(d, real))
+			real = plt_target(d, target);
+		if (!real && plt_jump_target(d, target)) {
+			/* a lazily bound IFUNC: the loader finds it */
+			int64_t t = lazy_target(d, ret, sp, st);
+
+			if (t < 0)
+				return -1;
+			if (!step_ended(st))
+				return 2;
+			if (here(d, &w, false) < 0)
+				return -1;
+			if (w.pc == ret)
+				return 0;
+			real = (uint64_t)t;
+			if (!real || !has_lines(d, real)) {
+				r = run_to_return(d, ret, sp, st);
+				if (r < 0 || !step_ended(st))
+					return r < 0 ? -1 : 2;
+				return 0;
+			}
+		}
 
 		if (real && has_lines(d, real)) {
 			/* Through the PLT (and the resolver) to the real function. */
@@ -229,9 +326,30 @@ static int step_line(struct dbg *d, bool over, bool until, struct stop *st, bool
 	int line0;
 	bool left_frame = false;
 
+	int visible0 = 0, dep, ent, cl;
+
 	*ret_newframe = false;
 	if (here(d, &w0, true) < 0)
 		return derr(d, "The program has no registers now.");
+	/*
+	 * Inlined calls (gdb's model): where they begin, frame 0 is their
+	 * caller at the call's line; `step` there enters the next one without
+	 * running.  visible0: the inlined levels frame 0 shows now.
+	 */
+	{
+		struct frame *f;
+
+		if (frames_get_few(d, 1, &f) > 0 && d->inline_hidden > 0 && !over) {
+			d->inline_entered++;
+			d->frames_valid = false;
+			st->kind = STOP_STEP;
+			st->tid = d->inf.cur_tid;
+			*ret_newframe = true;
+			return 0;
+		}
+		if (inline_at(d, w0.pc, &dep, &ent, &cl) == 0)
+			visible0 = dep - d->inline_hidden;
+	}
 	if (!sym || ptk_line_range(sym, w0.pc, &range) < 0) {
 		/* No line information here: run out of the function. */
 		struct frame *f;
@@ -292,6 +410,27 @@ static int step_line(struct dbg *d, bool over, bool until, struct stop *st, bool
 			return -1;
 		if (w.pc >= lo && w.pc < hi && !left_frame)
 			continue;
+		if (!left_frame && w.func == w0.func && inline_at(d, w.pc, &dep, &ent, &cl) == 0 &&
+		    dep > visible0) {
+			if (ent > 0 && dep - ent == visible0) {
+				/* The start of an inlined call made from this frame: stop at
+				   the call site unless it is the line being stepped. */
+				if (cl != line0)
+					return 0;
+				if (!over) {
+					d->inline_entered = 1;
+					d->frames_valid = false;
+					*ret_newframe = true;
+					return 0;
+				}
+				continue;
+			}
+			/* Inside an inlined call: `next` goes through it, `step` stops. */
+			if (over)
+				continue;
+			*ret_newframe = true;
+			return 0;
+		}
 		if (w.sp > w0.cfa - 8 && w.func != w0.func && w0.cfa) {
 			/* Returned to the caller. */
 			left_frame = true;
@@ -328,6 +467,8 @@ static int step_line(struct dbg *d, bool over, bool until, struct stop *st, bool
 		}
 		if (w.func != w0.func)
 			*ret_newframe = true;
+		else if (inline_at(d, w.pc, &dep, &ent, &cl) == 0 && dep - ent != visible0)
+			*ret_newframe = true; /* out of an inlined call (or into one) */
 		return 0;
 	}
 }
@@ -374,6 +515,37 @@ int cmd_finish(struct dbg *d, const struct dbg_cmd *c)
 	if (d->from_tty) {
 		dout(d, "Run till exit from ");
 		frame_print(d, sel, sel, false, 0);
+	}
+	if (f[sel].inlined && f[sel].phys == 0) {
+		/* An inlined call has no return address: step until the pc is
+		   out of it (calls run to their return), as gdb does. */
+		int depth = f[sel].inline_depth, dep, ent, cl;
+		struct where w0, w;
+
+		if (here(d, &w0, false) < 0)
+			return -1;
+		for (;;) {
+			struct ptk_regs r;
+			size_t len;
+
+			if (cur_regs(d, &r) < 0)
+				return -1;
+			if (insn_is_call(d, r.rip, &len)
+			            ? run_to_return(d, r.rip + len, r.rsp, &st) < 0
+			            : step_insn(d, &st) < 0)
+				return -1;
+			if (!step_ended(&st))
+				return other_stop(d, &st);
+			if (here(d, &w, false) < 0)
+				return -1;
+			if (w.func != w0.func || inline_at(d, w.pc, &dep, &ent, &cl) < 0 ||
+			    dep < depth)
+				break;
+		}
+		st.kind = STOP_FINISH;
+		st.tid = d->inf.cur_tid;
+		stop_report(d, &st);
+		return 0;
 	}
 	rt = dw_return_type(d, f[sel].pf.lookup_pc);
 	if (run_to_return(d, f[sel + 1].pf.pc, f[sel].pf.cfa, &st) < 0)

@@ -147,14 +147,21 @@ void stop_report(struct dbg *d, const struct stop *st)
 		bp = bp_find(d, st->bpnum);
 		dbg_buf_putc(&b, '\n');
 		thread_prefix(d, st->tid, "hit", &b);
-		if (b.len > 1)
-			dbg_buf_printf(&b, "%s %d, ",
-			               st->temp ? "Temporary breakpoint" : "Breakpoint", st->bpnum);
-		else
-			dbg_buf_printf(&b, "%s %d, ",
-			               st->temp ? "Temporary breakpoint" : "Breakpoint", st->bpnum);
+		dbg_buf_printf(&b, "%s %d", st->temp ? "Temporary breakpoint" : "Breakpoint",
+		               st->bpnum);
+		/* gdb names the location of a breakpoint that has several: "1.2" */
+		if (bp && bp->nlocs > 1) {
+			struct ptk_regs r;
+
+			if (cur_regs(d, &r) == 0)
+				for (size_t i = 0; i < bp->nlocs; i++)
+					if (bp->locs[i].addr == r.rip) {
+						dbg_buf_printf(&b, ".%zu", i + 1);
+						break;
+					}
+		}
+		dbg_buf_puts(&b, ", ");
 		dout(d, "%s", dbg_buf_str(&b));
-		(void)bp;
 		print_location(d, false);
 		break;
 	case STOP_CATCH:

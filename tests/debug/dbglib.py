@@ -14,6 +14,11 @@ from harness import PTK, SRCDIR, fail, run, skip, text, tracee  # noqa: E402,F40
 SOURCE = os.path.join(SRCDIR, 'tests', 'tracees', 'dbg_prog.c')
 
 
+def source(name):
+    """The path of a tracee's source file (tests/tracees/NAME)."""
+    return os.path.join(SRCDIR, 'tests', 'tracees', name)
+
+
 def line_of(tag, path=SOURCE):
     """The line number of the line tagged /* L:tag */."""
     with open(path, encoding='utf-8') as f:
@@ -49,7 +54,7 @@ def err_lines(r):
 
 def norm(s, keep_stack=False):
     """Mask what differs between two runs of the same program."""
-    s = re.sub(r'\S*/(dbg_prog\.c)', r'\1', s)
+    s = re.sub(r'\S*/(dbg_\w+\.c)', r'\1', s)
     s = re.sub(r'process \d+', 'process PID', s)
     s = re.sub(r'LWP \d+', 'LWP N', s)
     s = re.sub(r'child process \d+', 'child process PID', s)
@@ -83,3 +88,18 @@ def breakpoint_addr(lines):
         if m:
             return int(m.group(1), 16)
     fail('no "Breakpoint N at" line in %r' % lines)
+
+
+def gdb_compare(cmds, argv):
+    """Run the same -batch script under gdb and ptk: every stdout line equal once
+    pids and stack addresses are masked (fails with the first differing lines)."""
+    g, _ = gdb_session(cmds, argv)
+    p = session(cmds, argv)
+    want = [norm(l) for l in g]
+    got = [norm(l) for l in out_lines(p)]
+    diff = ['line %d:\n  gdb: %r\n  ptk: %r' % (i + 1, a, b)
+            for i, (a, b) in enumerate(zip(want + [''] * len(got), got + [''] * len(want)))
+            if a != b and i < max(len(want), len(got))]
+    if diff:
+        fail('%d lines differ from gdb:\n%s' % (len(diff), '\n'.join(diff[:10])))
+    return got

@@ -6,32 +6,16 @@ addresses, which depend on the environment each debugger gives the program).
 Code and data addresses are compared as they are: both run the program without
 address-space randomization.  Skipped when gdb is not installed."""
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dbglib import gdb_session, line_of, norm, out_lines, prog, session  # noqa: E402
+from dbglib import gdb_compare, line_of, prog  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from harness import eq, main, test  # noqa: E402
-
-
-def libc_entry(line):
-    """Entry values ("x=x@entry=5") in glibc's frames need call-site chains through
-    tail-call frames that ptk does not follow yet: compare those lines without them."""
-    if './nptl/' in line or '../sysdeps/' in line or './stdlib/' in line:
-        line = re.sub(r'(\w+)=\1@entry=', r'\1=', line)
-    return line
+from harness import main, test  # noqa: E402
 
 
 def compare(cmds, argv):
-    g, _ = gdb_session(cmds, argv)
-    p = session(cmds, argv)
-    want = [libc_entry(norm(l)) for l in g]
-    got = [libc_entry(norm(l)) for l in out_lines(p)]
-    diff = ['line %d:\n  gdb: %r\n  ptk: %r' % (i + 1, a, b)
-            for i, (a, b) in enumerate(zip(want + [''] * len(got), got + [''] * len(want)))
-            if a != b and i < max(len(want), len(got))]
-    eq('\n'.join(diff[:10]), '', '%d lines differ from gdb' % len(diff))
+    gdb_compare(cmds, argv)
 
 
 DATA = ['p gint', 'p/x gint', 'p glong', 'p gbytes', 'p/x gbytes', 'p gdouble', 'p gstr', 'p gptr',
@@ -45,7 +29,8 @@ DATA = ['p gint', 'p/x gint', 'p glong', 'p gbytes', 'p/x gbytes', 'p gdouble', 
         'info symbol add', 'info line', 'info args', 'info locals', 'up', 'info locals', 'p x',
         'down', 'info registers rip', 'p/x $eflags', 'p $eflags', 'display gint',
         'display/x garr', 'info display', 'next', 'undisplay 1', 'next',
-        'info signals SIGSEGV', 'info breakpoints', 'p nosuch', 'p 1 +', 'x/2x 0']
+        'info signals SIGSEGV', 'info breakpoints', 'p nosuch', 'p 1 +', 'x/2x 0',
+        'disassemble add,add+6', 'disassemble /r add,+4', 'info sharedlibrary']
 
 
 @test
@@ -78,7 +63,77 @@ def breakpoints_table():
 @test
 def conditions_and_ignore_counts_on_a_loop():
     compare(['break work if i % 7 == 3', 'run', 'p i', 'continue', 'p i', 'ignore 1 3',
-             'continue', 'p i', 'info breakpoints', 'delete', 'continue'], [prog('0'), 'loop', '60'])
+             'continue', 'p i', 'info breakpoints', 'continue 2', 'p i', 'info breakpoints',
+             'delete', 'continue'], [prog('0'), 'loop', '80'])
+
+
+@test
+def optimized_breakpoints_finish_and_entry_values():
+    """-O2: inlined frames, <optimized out>, entry values of a caller that was inlined
+    (into libc's puts), finish through an inlined caller."""
+    compare(['break add', 'break fact', 'break poke', 'break puts', 'run', 'info args',
+             'info locals', 'bt', 'finish', 'continue', 'bt', 'info args', 'finish', 'delete 2',
+             'continue', 'info locals', 'p local', 'finish', 'next', 'continue', 'bt',
+             'info breakpoints', 'continue'], [prog('2')])
+
+
+@test
+def optimized_stepping_through_inlined_calls():
+    """-O2 (the mode_* functions are inlined into main): next stops at an inlined
+    call's line and then steps over the whole call, step enters it without running,
+    finish leaves it by stepping; a breakpoint on a line or on the inlined function
+    shows the inlined frame; step into a libc string function and out of it."""
+    compare(['break main', 'run'] + ['next'] * 8, [prog('2')])
+    compare(['break %d' % line_of('main_add'), 'break mode_default', 'run', 'bt', 'next',
+             'step', 'bt', 'finish', 'finish', 'next'], [prog('2')])
+    compare(['break main', 'run', 'next', 'next', 'step', 'step', 'bt', 'next', 'next', 'step',
+             'step', 'next', 'next', 'next'], [prog('2'), 'loop', '3'])
+
+
+@test
+def step_into_libc_through_lazy_plt():
+    """The first strcmp call goes through the lazily bound PLT entry to an IFUNC: the
+    loader picks the implementation, and step enters it (libc has line information
+    where its debug info is installed; else both step over it)."""
+    compare(['break main', 'run', 'step', 'step', 'step', 'bt', 'finish', 'next', 'step',
+             'finish'], [prog('0')])
+
+
+@test
+def optimized_breakpoints_table():
+    compare(['break add if a == 1', 'tbreak fact', 'break dbg_prog.c:%d' % line_of('work_body'),
+             'break *add', 'ignore 1 2', 'disable 4', 'info breakpoints', 'run',
+             'info breakpoints', 'continue', 'p n', 'delete 1', 'enable 4', 'info breakpoints',
+             'continue', 'continue', 'continue'], [prog('2')])
+
+
+@test
+def backtrace_through_a_signal_handler():
+    """<signal handler called>, the interrupted frame's exact pc, libc's frames (with
+    their entry values and tail calls) down to main, at -O0 and -O2."""
+    for o in ('0', '2'):
+        compare(['break on_signal', 'run', 'bt', 'continue', 'bt', 'up', 'up', 'up', 'down',
+                 'frame 1', 'continue', 'bt 2'], [prog(o), 'signal'])
+
+
+@test
+def library_breakpoints_set_before_run():
+    """`break puts` before run is on the PLT entry; once libc is loaded it is in libc
+    (gdb re-sets breakpoints when libraries load), several locations when two objects
+    define the function."""
+    compare(['break puts', 'break printf', 'info breakpoints', 'run', 'info breakpoints', 'bt',
+             'continue', 'finish', 'delete', 'break _exit', 'info breakpoints', 'continue'],
+            [prog('0')])
+
+
+@test
+def vfork_child_and_breakpoints_in_shared_memory():
+    """A breakpoint the vfork child runs into is out of the shared memory while the
+    child runs ("vfork child 5", not killed by SIGTRAP), back in for the parent and
+    the program it execs."""
+    compare(['break %d' % line_of('fork_print'), 'break %d' % line_of('vfork_print'), 'run',
+             'break _exit', 'info breakpoints', 'continue', 'continue', 'continue'],
+            [prog('0'), 'fork'])
 
 
 @test
@@ -99,6 +154,14 @@ def segv_and_signals_table():
             [prog('0'), 'segv'])
     compare(['handle SIGUSR1 nostop noprint', 'handle SIGALRM stop print', 'info signals SIGALRM',
              'run'], [prog('0'), 'signal'])
+
+
+@test
+def catch_signal_proc_mappings_and_avx_registers():
+    compare(['catch signal SIGUSR1', 'catch signal', 'info breakpoints', 'run', 'continue',
+             'continue', 'continue'], [prog('0'), 'signal'])
+    compare(['break add', 'run', 'info proc mappings', 'info registers ymm0',
+             'p $ymm0.v8_int32', 'p $xmm1.uint128'], [prog('0')])
 
 
 @test

@@ -128,12 +128,12 @@ static int mode_fork(char *self)
 	if (p == 0)
 		_exit(4);
 	waitpid(p, &st, 0);
-	printf("fork child %d\n", WEXITSTATUS(st));
+	printf("fork child %d\n", WEXITSTATUS(st)); /* L:fork_print */
 	p = vfork();
 	if (p == 0)
 		_exit(5);
 	waitpid(p, &st, 0);
-	printf("vfork child %d\n", WEXITSTATUS(st));
+	printf("vfork child %d\n", WEXITSTATUS(st)); /* L:vfork_print */
 	fflush(stdout);
 	execl(self, "dbg_prog", "exec", (char *)NULL);
 	return 1;
