@@ -16,8 +16,22 @@ times and the ratios (gdb / ptk: how many times faster ptk is).
 
 cond and stepi subtract the time of the same session without the work (run to the
 breakpoint and kill), so process start-up and symbol reading are not counted; large
-is the whole session.  Each is the best of --rounds runs (the machines are shared:
-the best run is the least disturbed one).  Both debuggers run with -batch -nx.
+is the whole session.  Each time is the best of --rounds runs (the machines are
+shared: the best run is the least disturbed one), the base's too.  Both debuggers run with -batch -nx.
+
+The "ptk-noemu" column is ptk with every instruction emulation turned off
+(PTK_DEBUG_NOEMU=1): each stepi and each breakpoint hit runs the instruction for
+real, which shows what emulation buys.  The ratio and the target are for "ptk".
+
+Then, unless --no-counts, the cost of one hit and of one stepi in system calls:
+each session runs under `strace -c` (the debugger process only) with --count-n and
+twice as many hits or steps; the difference divided by --count-n is the cost of one
+more (ptrace requests, wait4 calls, memory reads and writes: process_vm_readv/writev
+or pread64/pwrite64 on /proc/PID/mem), and for ptk the ptrace-stops its session
+counted (PTK_DEBUG_STATS=1).
+
+The large program is generated here (C source written by large_program(), compiled
+with the system's cc -g -O0): nothing to download, the same on a fresh Debian 12.
 Not a test: it asserts nothing.
 """
 import argparse
@@ -99,11 +113,11 @@ def large_program(d, nfuncs):
     return exe
 
 
-def timed(argv, want):
+def timed(argv, want, env=None):
     """Run a session; its output must contain `want` (else the measurement is void)."""
     t0 = time.monotonic()
     r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       stdin=subprocess.DEVNULL)
+                       stdin=subprocess.DEVNULL, env=env)
     t = time.monotonic() - t0
     out = r.stdout.decode('utf-8', 'replace')
     if want not in out:
@@ -111,21 +125,73 @@ def timed(argv, want):
     return t
 
 
+TOOLS = ('gdb', 'ptk', 'ptk-noemu')
+
+
+def tool_env(tool):
+    env = dict(os.environ)
+    env.pop('PTK_DEBUG_NOEMU', None)
+    if tool == 'ptk-noemu':
+        env['PTK_DEBUG_NOEMU'] = '1'
+    return env
+
+
 def session(tool, ptk, cmds, argv):
-    a = [ptk, 'debug', '-batch'] if tool == 'ptk' else ['gdb', '-nx', '-batch']
+    a = ['gdb', '-nx', '-batch'] if tool == 'gdb' else [ptk, 'debug', '-batch']
     for c in cmds:
         a += ['-ex', c]
     return a + ['--args'] + argv
 
 
 def best(tool, ptk, cmds, argv, rounds, want, base_cmds=None, base_want=None):
-    times = []
+    """The best time of the session, minus the best time of the base session."""
+    times, bases = [], [0.0]
+    env = tool_env(tool)
     for _ in range(rounds):
-        t = timed(session(tool, ptk, cmds, argv), want)
+        times.append(timed(session(tool, ptk, cmds, argv), want, env))
         if base_cmds is not None:
-            t -= timed(session(tool, ptk, base_cmds, argv), base_want)
-        times.append(t)
-    return min(times)
+            bases.append(timed(session(tool, ptk, base_cmds, argv), base_want, env))
+    return min(times) - min(bases[1:] or bases)
+
+
+COUNTED = ('ptrace', 'wait4', 'process_vm_readv', 'process_vm_writev', 'pread64', 'pwrite64')
+
+
+def syscounts(tool, ptk, cmds, argv, want, d):
+    """System calls of one session (strace -c, the debugger process alone) and ptk's stops."""
+    out = os.path.join(d, 'strace.out')
+    env = tool_env(tool)
+    env['PTK_DEBUG_STATS'] = '1'
+    a = ['strace', '-c', '-o', out, '-e', 'trace=' + ','.join(COUNTED)]
+    r = subprocess.run(a + session(tool, ptk, cmds, argv), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+    text = r.stdout.decode('utf-8', 'replace')
+    if want not in text:
+        sys.exit('%s under strace: no %r in its output:\n%s' % (tool, want, text[-2000:]))
+    c = dict.fromkeys(COUNTED, 0)
+    with open(out) as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 5 and w[-1] in c:
+                c[w[-1]] = int(w[3])
+    c['stops'] = None
+    for line in text.splitlines():
+        if line.startswith('[ptk stats: stops '):
+            c['stops'] = int(line.split()[3])
+    return c
+
+
+def per_unit(tool, ptk, mk, n, d):
+    """Cost of one unit: counts with 2n units minus counts with n, over n."""
+    cmds1, argv1, want1 = mk(n)
+    cmds2, argv2, want2 = mk(2 * n)
+    c1 = syscounts(tool, ptk, cmds1, argv1, want1, d)
+    c2 = syscounts(tool, ptk, cmds2, argv2, want2, d)
+    res = {}
+    for k in c1:
+        if c1[k] is not None and c2[k] is not None:
+            res[k] = (c2[k] - c1[k]) / n
+    return res
 
 
 def main():
@@ -137,6 +203,10 @@ def main():
     ap.add_argument('--hits', type=int, default=20000)
     ap.add_argument('--steps', type=int, default=20000)
     ap.add_argument('--funcs', type=int, default=20000)
+    ap.add_argument('--no-counts', action='store_true')
+    ap.add_argument('--count-n', type=int, default=500)
+    ap.add_argument('--only', default='cond,stepi,large',
+                    help='comma-separated subset of cond,stepi,large')
     a = ap.parse_args()
     if not shutil.which('gdb'):
         sys.exit('gdb is not installed')
@@ -145,6 +215,7 @@ def main():
         subprocess.run(['meson', 'compile', '-C', a.build_dir], check=True,
                        stdout=subprocess.DEVNULL)
         ptk = os.path.join(a.build_dir, 'src', 'ptk')
+    counts = not a.no_counts and shutil.which('strace')
     with tempfile.TemporaryDirectory() as d:
         src = os.path.join(d, 'work.c')
         with open(src, 'w') as f:
@@ -152,36 +223,63 @@ def main():
         prog = os.path.join(d, 'work')
         subprocess.run(['cc', '-g', '-O0', '-o', prog, src], check=True)
         rows = []
-        base = ['break work if i == -1', 'break main', 'run', 'kill']
-        cmds = ['break work if i == -1', 'run']
-        done = 'sink=%d' % (a.hits * (a.hits - 1) // 2)
-        args = [prog, str(a.hits)]
-        g = best('gdb', ptk, cmds, args, a.rounds, done, base, 'Breakpoint 2, main')
-        p = best('ptk', ptk, cmds, args, a.rounds, done, base, 'Breakpoint 2, main')
-        rows.append(('cond', '%d hits' % a.hits, g, p, 8.0))
-        cmds = ['break work', 'run', 'stepi %d' % a.steps, 'p $pc', 'kill']
-        base = ['break work', 'run', 'p $pc', 'kill']
-        args = [prog, '100000000']
-        g = best('gdb', ptk, cmds, args, a.rounds, '$1 = ', base, '$1 = ')
-        p = best('ptk', ptk, cmds, args, a.rounds, '$1 = ', base, '$1 = ')
-        rows.append(('stepi', '%d steps' % a.steps, g, p, 5.0))
-        sys.stderr.write('building a program of %d functions...\n' % a.funcs)
-        large = large_program(d, a.funcs)
-        cmds = ['break main', 'run', 'bt', 'kill']
-        g = best('gdb', ptk, cmds, [large], a.rounds, '#0  main (')
-        p = best('ptk', ptk, cmds, [large], a.rounds, '#0  main (')
-        rows.append(('large', '%d funcs, %d KiB' % (a.funcs, os.path.getsize(large) // 1024), g,
-                     p, 1.0))
-    print('%-6s %-24s %10s %10s %8s %8s' % ('bench', 'work', 'gdb s', 'ptk s', 'ratio',
-                                            'target'))
-    for name, work, g, p, target in rows:
+        costs = []
+
+        def cond_cmds(n):
+            return (['break work if i == -1', 'run'], [prog, str(n)],
+                    'sink=%d' % (n * (n - 1) // 2))
+
+        def step_cmds(n):
+            # the breakpoint goes before stepping: a stepi that lands on it stops there
+            return (['break work', 'run', 'delete', 'stepi %d' % n, 'p $pc', 'kill'],
+                    [prog, '100000000'], '$1 = ')
+
+        only = a.only.split(',')
+        if 'cond' in only:
+            cmds, args, done = cond_cmds(a.hits)
+            base = ['break work if i == -1', 'break main', 'run', 'kill']
+            t = [best(tool, ptk, cmds, args, a.rounds, done, base, 'Breakpoint 2, main')
+                 for tool in TOOLS]
+            rows.append(('cond', '%d hits' % a.hits, t, 8.0, a.hits))
+        if 'stepi' in only:
+            cmds, args, done = step_cmds(a.steps)
+            base = ['break work', 'run', 'delete', 'p $pc', 'kill']
+            t = [best(tool, ptk, cmds, args, a.rounds, done, base, '$1 = ') for tool in TOOLS]
+            rows.append(('stepi', '%d steps' % a.steps, t, 5.0, a.steps))
+        if 'large' in only:
+            sys.stderr.write('building a program of %d functions...\n' % a.funcs)
+            large = large_program(d, a.funcs)
+            cmds = ['break main', 'run', 'bt', 'kill']
+            t = [best(tool, ptk, cmds, [large], a.rounds, '#0  main (') for tool in TOOLS]
+            rows.append(('large', '%d funcs, %d KiB' % (a.funcs,
+                                                        os.path.getsize(large) // 1024), t,
+                         1.0, 0))
+        if counts:
+            for name, mk in (('hit', cond_cmds), ('stepi', step_cmds)):
+                if (name == 'hit' and 'cond' in only) or (name == 'stepi' and 'stepi' in only):
+                    for tool in TOOLS:
+                        costs.append((name, tool, per_unit(tool, ptk, mk, a.count_n, d)))
+    print('%-6s %-22s %9s %9s %9s %8s %7s' % ('bench', 'work', 'gdb s', 'ptk s', 'noemu s',
+                                              'ratio', 'target'))
+    for name, work, t, target, n in rows:
+        g, p, pn = t
         ratio = g / p if p > 0 else float('inf')
-        print('%-6s %-24s %10.3f %10.3f %7.1fx %7.1fx%s' % (
-            name, work, g, p, ratio, target, '' if ratio >= target else '  (below target)'))
-    if 'cond' == rows[0][0]:
-        print('per hit: gdb %.0f us, ptk %.0f us; per stepi: gdb %.0f us, ptk %.0f us' % (
-            rows[0][2] / a.hits * 1e6, rows[0][3] / a.hits * 1e6,
-            rows[1][2] / a.steps * 1e6, rows[1][3] / a.steps * 1e6))
+        print('%-6s %-22s %9.3f %9.3f %9.3f %7.1fx %6.1fx%s' % (
+            name, work, g, p, pn, ratio, target, '' if ratio >= target else '  (below target)'))
+    for name, work, t, target, n in rows:
+        if n:
+            print('per %s: gdb %.0f us, ptk %.0f us, ptk-noemu %.0f us' % (
+                'hit' if name == 'cond' else name, *(x / n * 1e6 for x in t)))
+    if costs:
+        print('\nsystem calls per unit (strace -c; %d and %d units):' % (a.count_n,
+                                                                       2 * a.count_n))
+        print('%-6s %-10s %7s %7s %7s %7s' % ('unit', 'tool', 'stops', 'ptrace', 'wait4',
+                                              'memory'))
+        for name, tool, c in costs:
+            mem = sum(c.get(k, 0) for k in COUNTED[2:])
+            stops = '%7.2f' % c['stops'] if 'stops' in c else '%7s' % '-'
+            print('%-6s %-10s %s %7.2f %7.2f %7.2f' % (name, tool, stops, c['ptrace'],
+                                                       c['wait4'], mem))
     return 0
 
 

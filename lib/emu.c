@@ -217,6 +217,7 @@ struct ctx {
 	int wsize;
 	uint64_t wval;
 	struct inflight *refs;
+	uint16_t op; /* in->op, or in->op_alone */
 };
 
 static uint64_t reg_get(const struct ptk_regs *r, const struct iop *o)
@@ -252,6 +253,10 @@ static uint64_t ea(const struct ctx *c, const struct iop *o)
 		a += *insn_gpr(&rr, o->reg);
 	if (o->index >= 0)
 		a += *insn_gpr(&rr, o->index) * o->scale;
+	if (o->seg == SEG_FS)
+		a += c->r.fs_base;
+	else if (o->seg == SEG_GS)
+		a += c->r.gs_base;
 	return a;
 }
 
@@ -334,7 +339,7 @@ static int exec1(struct ctx *c, const struct insn *in)
 	uint64_t a = 0, b = 0, v;
 	int r = 0;
 	c->r.rip = c->next;
-	switch (in->op) {
+	switch (c->op) {
 	case EOP_NOP:
 		return 0;
 	case EOP_MOV:
@@ -392,16 +397,21 @@ static int exec1(struct ctx *c, const struct insn *in)
 		return put(c, o0, alu(ALU_IMUL, o0->size, a, b, &c->r.eflags));
 	case EOP_JMP:
 		if (o0->type == IOP_IMM)
-			c->r.rip = (uint64_t)o0->imm;
-		else
-			c->r.rip = reg_get(&c->r, o0);
+			v = (uint64_t)o0->imm;
+		else if ((r = get(c, o0, &v)))
+			return r; /* through a register, or memory (op_alone) */
+		c->r.rip = v;
 		return 0;
 	case EOP_JCC:
 		if (cond(in->sub, c->r.eflags))
 			c->r.rip = (uint64_t)o0->imm;
 		return 0;
 	case EOP_CALL:
-		v = o0->type == IOP_IMM ? (uint64_t)o0->imm : reg_get(&c->r, o0);
+		/* the target is read before the push (an rsp-based operand sees the old rsp) */
+		if (o0->type == IOP_IMM)
+			v = (uint64_t)o0->imm;
+		else if ((r = get(c, o0, &v)))
+			return r;
 		if ((r = push(c, c->next)))
 			return r;
 		c->r.rip = v;
@@ -465,23 +475,25 @@ static int exec1(struct ctx *c, const struct insn *in)
 }
 
 /*
- * Emulate in (the instruction at t's pc) on t's cached registers.  Returns
- * 1 when done (t->regs hold the result, not yet stored), 0 when the
- * instruction must run for real (not emulated, the tracee single-steps
- * itself, or a memory access failed), or -errno.  *ret_refs receives the
- * memory it accessed.
+ * Emulate in (the instruction at t's pc) on t's cached registers; alone:
+ * no other thread of the address space can run meanwhile, so in->op_alone
+ * applies.  Returns 1 when done (t->regs hold the result, not yet stored),
+ * 0 when the instruction must run for real (not emulated, the tracee
+ * single-steps itself, or a memory access failed), or -errno.  *ret_refs
+ * receives the memory it accessed.
  */
-int emu_run(struct ptk_session *s, struct tracee *t, const struct insn *in,
+int emu_run(struct ptk_session *s, struct tracee *t, const struct insn *in, bool alone,
             struct inflight *ret_refs)
 {
 	memset(ret_refs, 0, sizeof *ret_refs);
 	ret_refs->valid = true;
-	if (in->op == EOP_NONE || !t->regs_valid)
+	uint16_t op = alone ? in->op_alone : in->op;
+	if (op == EOP_NONE || !t->regs_valid)
 		return 0;
 	/* The tracee traces itself (TF): its trap after this instruction is due. */
 	if (t->regs.eflags & TF_FLAG)
 		return 0;
-	struct ctx c = {.s = s, .tid = t->tid, .r = t->regs, .refs = ret_refs};
+	struct ctx c = {.s = s, .tid = t->tid, .r = t->regs, .refs = ret_refs, .op = op};
 	c.next = t->regs.rip + in->len;
 	int r = exec1(&c, in);
 	if (r != 0)

@@ -128,7 +128,7 @@ static bool queue_take(struct queue *q, pid_t tid, int *ret_status)
 	return false;
 }
 
-static void observe_wait(struct ptk_session *s, pid_t tid, int status)
+void observe_wait(struct ptk_session *s, pid_t tid, int status)
 {
 	s->st.waits++;
 	if (WIFSTOPPED(status))
@@ -568,7 +568,12 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	}
 
 	if (event) {
-		if (event != PTRACE_EVENT_STOP) {
+		/*
+		 * A seccomp stop's message (SECCOMP_RET_DATA) also comes with
+		 * PTRACE_GET_SYSCALL_INFO (its seccomp.ret_data): one request
+		 * instead of two.
+		 */
+		if (event != PTRACE_EVENT_STOP && event != PTRACE_EVENT_SECCOMP) {
 			r = pt(s, PTRACE_GETEVENTMSG, tid, 0, (unsigned long)&msg);
 			if (r < 0)
 				goto gone;
@@ -607,9 +612,12 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 			break;
 		case PTRACE_EVENT_SECCOMP:
 			ev->kind = PTK_EV_SECCOMP;
-			r = get_sc(s, tid, &ev->sc, NULL);
+			uint32_t data = 0;
+			r = get_sc(s, tid, &ev->sc, &data);
 			if (r < 0)
 				goto gone;
+			msg = data;
+			ev->msg = msg;
 			ev->own_seccomp = (msg & 0xffff) == PTK_SECCOMP_DATA;
 			t->foreign_seccomp = !ev->own_seccomp;
 			break;

@@ -12,6 +12,12 @@
  * size override, no fs/gs segment, no memory outside the frame (a load
  * through process_vm_readv is not one atomic access as the instruction's
  * own would be).  Everything else runs for real: out of line or stepped.
+ *
+ * A single step of a thread that no other thread can race with (every
+ * other thread of its address space stopped, PTK_STEP_EMULATE) may use a
+ * wider set, op_alone: memory anywhere (rip-relative globals, the heap),
+ * fs/gs-relative memory (the thread's TLS), and jumps and calls through
+ * memory (PLT entries).  Still no lock or rep prefix.
  */
 #include "internal.h"
 
@@ -337,21 +343,22 @@ static bool size_ok(int n)
 
 /*
  * An operand emu.c can use: a GPR, an immediate, or memory addressed from
- * rsp or rbp (the thread's frame) without a segment.
+ * rsp or rbp (the thread's frame) without a segment; with any_mem, memory
+ * at any address (fs and gs bases applied).
  */
-static bool emu_operand(const struct iop *o)
+static bool emu_operand(const struct iop *o, bool any_mem)
 {
 	if (!size_ok(o->size))
 		return false;
-	if (o->type != IOP_MEM)
+	if (o->type != IOP_MEM || any_mem)
 		return true;
 	return (o->reg == 4 || o->reg == 5) && o->seg == 0;
 }
 
-static bool ops_emulable(const struct insn *in)
+static bool ops_emulable(const struct insn *in, bool any_mem)
 {
 	for (int k = 0; k < in->nops; k++)
-		if (!emu_operand(&in->ops[k]))
+		if (!emu_operand(&in->ops[k], any_mem))
 			return false;
 	return true;
 }
@@ -371,9 +378,10 @@ static int cond_code(const cs_x86 *x)
 
 /*
  * Decide how to emulate the instruction, or leave op EOP_NONE.  Only the
- * forms listed are accepted; the operand checks keep the rest out.
+ * forms listed are accepted; the operand checks keep the rest out.  With
+ * any_mem, memory operands may be anywhere (op_alone, see the top).
  */
-static void classify_emu(unsigned id, const cs_x86 *x, struct insn *in)
+static void classify_emu(unsigned id, const cs_x86 *x, struct insn *in, bool any_mem)
 {
 	in->op = EOP_NONE;
 	/*
@@ -401,7 +409,7 @@ static void classify_emu(unsigned id, const cs_x86 *x, struct insn *in)
 	}
 	if (x->prefix[3] || x->addr_size != 8)
 		return;
-	if (!ops_emulable(in))
+	if (!ops_emulable(in, any_mem))
 		return;
 	int n = in->nops;
 	switch (id) {
@@ -489,12 +497,12 @@ static void classify_emu(unsigned id, const cs_x86 *x, struct insn *in)
 	case X86_INS_LEA:
 		break; /* handled below: its operand need not be in the frame */
 	case X86_INS_JMP:
-		if (n == 1 && !is_type(in, 0, IOP_MEM) &&
+		if (n == 1 && (any_mem || !is_type(in, 0, IOP_MEM)) &&
 		    (is_type(in, 0, IOP_IMM) || in->ops[0].size == 8))
 			in->op = EOP_JMP;
 		break;
 	case X86_INS_CALL:
-		if (n == 1 && !is_type(in, 0, IOP_MEM) &&
+		if (n == 1 && (any_mem || !is_type(in, 0, IOP_MEM)) &&
 		    (is_type(in, 0, IOP_IMM) || in->ops[0].size == 8))
 			in->op = EOP_CALL;
 		break;
@@ -628,15 +636,21 @@ int insn_decode(const uint8_t *buf, size_t n, uint64_t addr, struct insn *ret)
 			ret->flags |= INSN_UNKNOWN;
 	}
 
-	if (ops || id == X86_INS_NOP || id == X86_INS_ENDBR64 || id == X86_INS_ENDBR32 ||
-	    id == X86_INS_PAUSE)
-		classify_emu(id, x, ret);
-	if (ops && id == X86_INS_LEA && ret->nops == 2 && is_type(ret, 0, IOP_REG) &&
-	    is_type(ret, 1, IOP_MEM) && ret->ops[0].size >= 2 && ret->ops[1].seg == 0 &&
-	    !x->prefix[3] && x->addr_size == 8)
-		ret->op = EOP_LEA;
-	if (ret->op == EOP_PUSH && ret->ops[0].type == IOP_IMM && ret->ops[0].size != 8)
-		ret->op = EOP_NONE;
+	bool lea = ops && id == X86_INS_LEA && ret->nops == 2 && is_type(ret, 0, IOP_REG) &&
+	           is_type(ret, 1, IOP_MEM) && ret->ops[0].size >= 2 && ret->ops[1].seg == 0 &&
+	           !x->prefix[3] && x->addr_size == 8;
+	/* the wider set first (op_alone), then the one for any time (op) */
+	for (int any = 1; any >= 0; any--) {
+		if (ops || id == X86_INS_NOP || id == X86_INS_ENDBR64 || id == X86_INS_ENDBR32 ||
+		    id == X86_INS_PAUSE)
+			classify_emu(id, x, ret, any);
+		if (lea)
+			ret->op = EOP_LEA;
+		if (ret->op == EOP_PUSH && ret->ops[0].type == IOP_IMM && ret->ops[0].size != 8)
+			ret->op = EOP_NONE;
+		if (any)
+			ret->op_alone = ret->op;
+	}
 	cs_free(ci, c);
 	pthread_mutex_unlock(&cs_lock);
 	return 0;

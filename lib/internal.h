@@ -115,6 +115,7 @@ struct tracee {
 	struct inflight wi; /* the instruction being stepped (software watchpoints) */
 	uint32_t wseq;      /* counts the instructions wi described */
 	uint8_t hw_pending; /* debug-register slots that fired, not reported yet */
+	uint16_t emu_burst; /* instructions emulated in a row (software watchpoints) */
 };
 
 /* The decoded instruction under a breakpoint (insn.c). */
@@ -134,8 +135,9 @@ struct iop {
 struct insn {
 	uint8_t len;
 	uint8_t bytes[16];
-	uint16_t op;  /* EOP_*: how to emulate it, EOP_NONE when it is not */
-	uint16_t sub; /* ALU operation, or condition code */
+	uint16_t op;       /* EOP_*: how to emulate it, EOP_NONE when it is not */
+	uint16_t op_alone; /* the same when no other thread can run (insn.c): memory anywhere */
+	uint16_t sub;      /* ALU operation, or condition code */
 	uint8_t nops;
 	uint8_t flags;    /* INSN_* */
 	uint8_t disp_off; /* INSN_RIPREL: offset of the 32-bit displacement */
@@ -265,6 +267,8 @@ void tracee_rekey(struct ptk_session *s, struct tracee *t, pid_t newtid);
 int read_proc_status(struct ptk_session *s, pid_t tid, const char *key, long *ret);
 
 /* event.c */
+/* Count a wait result in the stats and show it to the observer. */
+void observe_wait(struct ptk_session *s, pid_t tid, int status);
 int queue_push(struct queue *q, pid_t tid, int status);
 int enqueue(struct ptk_session *s, pid_t tid, int status);
 bool queue_has(const struct queue *q, pid_t tid);
@@ -377,7 +381,7 @@ void insn_refs(const struct insn *in, uint64_t addr, const struct ptk_regs *r,
 uint64_t *insn_gpr(struct ptk_regs *r, int i);
 
 /* emu.c */
-int emu_run(struct ptk_session *s, struct tracee *t, const struct insn *in,
+int emu_run(struct ptk_session *s, struct tracee *t, const struct insn *in, bool alone,
             struct inflight *ret_refs);
 
 /* step.c */

@@ -43,6 +43,7 @@
 #define SLOT        16u
 #define MAX_PAGES   8
 #define ALL_METHODS ((1u << PTK_BP_EMULATE) | (1u << PTK_BP_DISPLACED) | (1u << PTK_BP_STEP))
+#define EMU_BURST   256 /* instructions emulated in a row under a software watchpoint */
 
 /* Restart codes the kernel turns into a re-executed syscall (include/linux/errno.h). */
 #define ERESTARTSYS_           512
@@ -114,6 +115,8 @@ static void prepare_wi(struct ptk_session *s, struct tracee *t)
 	insn_refs(&in, t->regs.rip, &t->regs, &t->wi);
 }
 
+static int step_emulated(struct ptk_session *s, struct tracee *t, int req);
+
 /*
  * Resume t for the caller's request req (a thread not standing on a
  * breakpoint, or past it).  With software watchpoints the thread runs one
@@ -125,6 +128,24 @@ int resume_next(struct ptk_session *s, struct tracee *t, int req, int sig)
 {
 	if (!watch_sw_active(t->proc) || req == PTRACE_LISTEN)
 		return resume_raw(s, t, req, sig);
+	/*
+	 * PTK_STEP_EMULATE: the instruction is emulated where possible (a
+	 * synthetic stop compares the watchpoints), at most EMU_BURST in a
+	 * row: then one runs for real, so that signals are delivered and
+	 * ptk_wait() waits in the kernel again.
+	 */
+	if (!sig && t->emu_burst < EMU_BURST && (s->flags & PTK_STEP_EMULATE) &&
+	    (methods(s) & (1u << PTK_BP_EMULATE))) {
+		int r = regs_fetch(s, t);
+		if (r < 0)
+			return r;
+		r = step_emulated(s, t, req);
+		if (r != 0) {
+			t->emu_burst++;
+			return r < 0 ? r : 0;
+		}
+	}
+	t->emu_burst = 0;
 	prepare_wi(s, t);
 	int kreq = PTRACE_SINGLESTEP;
 	if (req == PTRACE_SYSCALL) {
@@ -175,6 +196,96 @@ static bool alone(struct ptk_session *s, struct tracee *t)
 		} while (u != q->threads);
 	}
 	return true;
+}
+
+/* Does no other thread of t's address space run (all stopped in the kernel, or gone)? */
+static bool others_stopped(struct ptk_session *s, struct tracee *t)
+{
+	struct proc *mm = mm_of(t->proc);
+	for (struct proc *q = s->procs; q; q = q->next) {
+		if (mm_of(q) != mm || !q->threads)
+			continue;
+		struct tracee *u = q->threads;
+		do {
+			if (u != t && u->state != T_DEAD && u->state != T_STOPPED &&
+			    u->state != T_QUEUED)
+				return false;
+			u = u->next;
+		} while (u != q->threads);
+	}
+	return true;
+}
+
+/*
+ * Emulate in, the instruction at t's pc (t->regs valid), and complete the
+ * caller's request req as if t had executed it.  Returns 1 when done, 0
+ * when it must run for real, -errno.
+ */
+static int emulate(struct ptk_session *s, struct tracee *t, const struct insn *in, uint64_t pc,
+                   int req)
+{
+	/* op_alone when the caller asked for it and nothing can race with the access */
+	bool alone = (s->flags & PTK_STEP_EMULATE) && in->op_alone != EOP_NONE &&
+	             in->op_alone != in->op && others_stopped(s, t);
+	if ((alone ? in->op_alone : in->op) == EOP_NONE)
+		return 0;
+	if (t->proc->hw_slots) {
+		/* a debug register must see this access: run it for real */
+		struct inflight pre;
+		insn_refs(in, pc, &t->regs, &pre);
+		if (watch_hw_overlap(t->proc, &pre))
+			return 0;
+	}
+	struct inflight refs;
+	int r = emu_run(s, t, in, alone, &refs);
+	if (r <= 0)
+		return r;
+	r = regs_store(s, t);
+	if (r < 0)
+		return r;
+	t->wseq++;
+	t->wi = refs;
+	t->stop_kind = PTK_EV_STEP;
+	r = insn_done(s, t, req);
+	return r < 0 ? r : 1;
+}
+
+/*
+ * PTK_STEP_EMULATE: the next instruction of t (not on a breakpoint, no
+ * signal; t->regs valid) completed without running t, for the request
+ * req (a single step, or an instruction of a software watchpoint's run).
+ * 1 done, 0 not possible (run it for real), -errno.
+ */
+static int step_emulated(struct ptk_session *s, struct tracee *t, int req)
+{
+	/*
+	 * Only from a stop where the thread is about to execute its pc: not
+	 * inside a syscall, not at the exec stop (the first step traps on
+	 * the way out of execve), not at an interrupt or group-stop.
+	 */
+	switch (t->stop_kind) {
+	case PTK_EV_STEP:
+	case PTK_EV_BREAKPOINT:
+	case PTK_EV_WATCHPOINT:
+	case PTK_EV_SIGNAL:
+		break;
+	default:
+		return 0;
+	}
+	if (in_syscall(t) || t->so_kind)
+		return 0;
+	uint8_t buf[16];
+	size_t got = 0;
+	ptk_mem_read(s, t->tid, t->regs.rip, buf, sizeof buf, &got);
+	struct insn in;
+	if (got == 0 || insn_decode(buf, got, t->regs.rip, &in) < 0 || in.op_alone == EOP_NONE)
+		return 0;
+	/* an int3 of ptk's inside the instruction: its bytes are not the program's */
+	struct proc *mm = mm_of(t->proc);
+	for (unsigned k = 1; k < in.len; k++)
+		if (bp_at(mm, t->regs.rip + k))
+			return 0;
+	return emulate(s, t, &in, t->regs.rip, req);
 }
 
 static bool forklike(uint64_t nr)
@@ -558,27 +669,10 @@ static int step_over(struct ptk_session *s, struct tracee *t, struct bp *b, int 
 {
 	struct proc *mm = mm_of(t->proc);
 	unsigned m = methods(s);
-	if (b->decoded && b->insn.op != EOP_NONE && (m & (1u << PTK_BP_EMULATE))) {
-		bool ok = true;
-		if (t->proc->hw_slots) {
-			/* a debug register must see this access: run it for real */
-			struct inflight pre;
-			insn_refs(&b->insn, b->addr, &t->regs, &pre);
-			ok = !watch_hw_overlap(t->proc, &pre);
-		}
-		struct inflight refs;
-		int r = ok ? emu_run(s, t, &b->insn, &refs) : 0;
-		if (r < 0)
-			return r;
-		if (r == 1) {
-			r = regs_store(s, t);
-			if (r < 0)
-				return r;
-			t->wseq++;
-			t->wi = refs;
-			t->stop_kind = PTK_EV_STEP;
-			return insn_done(s, t, req);
-		}
+	if (b->decoded && (m & (1u << PTK_BP_EMULATE))) {
+		int r = emulate(s, t, &b->insn, b->addr, req);
+		if (r != 0)
+			return r < 0 ? r : 0;
 	}
 	if (alone(s, t))
 		return step_inplace(s, t, b, req);
@@ -628,6 +722,15 @@ int step_resume(struct ptk_session *s, struct tracee *t, int req, int sig)
 		 */
 		if (b && b->inserted && !in_syscall(t))
 			return step_over(s, t, b, req);
+	}
+	if (req == PTRACE_SINGLESTEP && !sig && (s->flags & PTK_STEP_EMULATE) &&
+	    (methods(s) & (1u << PTK_BP_EMULATE))) {
+		int r = regs_fetch(s, t);
+		if (r < 0)
+			return r;
+		r = step_emulated(s, t, req);
+		if (r != 0)
+			return r < 0 ? r : 0;
 	}
 	return resume_next(s, t, req, sig);
 }

@@ -63,6 +63,16 @@ enum ptk_session_flags {
 	 */
 	PTK_MEM_VIA_PROC = 1u << 5,
 	PTK_MEM_VIA_PEEK = 1u << 6,
+	/*
+	 * A PTK_RESUME_STEP (no signal) of a thread whose next instruction ptk
+	 * can emulate, while no other thread of its address space runs,
+	 * completes without running the thread: ptk applies the instruction's
+	 * effect (registers, flags, memory) itself and the next ptk_wait()
+	 * reports PTK_EV_STEP; no ptrace-stop.  For debuggers that step many
+	 * instructions (stepi N).  Off with ptk_bp_set_methods() without
+	 * PTK_BP_EMULATE.  Other instructions step for real.
+	 */
+	PTK_STEP_EMULATE = 1u << 7,
 };
 
 /*

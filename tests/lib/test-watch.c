@@ -54,6 +54,7 @@ struct run {
 	int id;
 	pid_t pid;
 	struct ptk_stats at_remove;
+	struct ptk_stats end; /* the session's cost at the end */
 };
 
 /* Resume everything with mode until the session is empty, recording watch events. */
@@ -127,6 +128,7 @@ static char *watch_var(const char *mode, unsigned kind, unsigned flags, enum ptk
 	CHECK_OK(ptk_resume(s, *ret_pid, rm, 0));
 	run_all(s, rm, r);
 	char *o = lt_slurp(out, 10000);
+	ptk_stats_get(s, &r->end);
 	ptk_session_end(s, false, 1000);
 	return o;
 }
@@ -649,5 +651,85 @@ TEST(sw_watch_detach_while_stepping)
 		char *o = lt_slurp(out, 5000);
 		CHECK_EQ_STR(o, "var=3\n");
 		free(o);
+	}
+}
+
+/*
+ * PTK_STEP_EMULATE: the instructions a software watchpoint steps are
+ * emulated where ptk can: the same reports (values, pcs, threads) as
+ * stepping each for real, for far fewer stops.
+ */
+static void same_hits(const struct run *a, const struct run *b, pid_t pid_a, pid_t pid_b)
+{
+	CHECK_EQ_INT(a->n, b->n);
+	for (int i = 0; i < a->n; i++) {
+		const struct ptk_watch_hit *x = &a->hits[i].w, *y = &b->hits[i].w;
+		CHECK_EQ_INT(x->access, y->access);
+		CHECK_EQ_INT(x->old_value, y->old_value);
+		CHECK_EQ_INT(x->new_value, y->new_value);
+		CHECK_EQ_INT(x->pc - (x->pc & ~0xfffull), y->pc - (y->pc & ~0xfffull));
+		CHECK_EQ_INT(a->hits[i].tid == pid_a, b->hits[i].tid == pid_b);
+	}
+}
+
+static void sw_emulated_case(const char *mode, unsigned kind, unsigned flags, const char *want)
+{
+	struct run real = {0}, emu = {0};
+	struct marker mr, me;
+	pid_t pr, pe;
+	char *o = watch_var(mode, kind | PTK_WATCH_SW, flags, PTK_RESUME_CONT, &real, &mr, &pr);
+	CHECK_EQ_STR(o, want);
+	free(o);
+	o = watch_var(mode, kind | PTK_WATCH_SW, flags | PTK_STEP_EMULATE, PTK_RESUME_CONT, &emu,
+	              &me, &pe);
+	CHECK_EQ_STR(o, want);
+	free(o);
+	same_hits(&real, &emu, pr, pe);
+	for (int i = 0; i < emu.n; i++)
+		CHECK_EQ_HEX(emu.hits[i].w.pc,
+		             emu.hits[i].w.access == PTK_WATCH_READ ? me.get_end : me.set_end);
+	th_note("%s: %llu stops stepped, %llu emulated", mode, (unsigned long long)real.end.stops,
+	        (unsigned long long)emu.end.stops);
+	CHECK_MSG(emu.end.stops * 2 < real.end.stops, "%llu stops emulated, %llu stepped",
+	          (unsigned long long)emu.end.stops, (unsigned long long)real.end.stops);
+}
+
+TEST(sw_watch_emulated_plain_store)
+{
+	sw_emulated_case("store", PTK_WATCH_WRITE, 0, "var=3\n");
+}
+
+TEST(sw_watch_emulated_reads_and_accesses)
+{
+	sw_emulated_case("rw", PTK_WATCH_ACCESS, 0, "var=5\n");
+}
+
+/* Threads: a store to a global while another thread runs is stepped for real. */
+TEST(sw_watch_emulated_threads)
+{
+	/* a store by a thread created after the watchpoint */
+	struct run t = {0};
+	struct marker m;
+	pid_t pid;
+	char *o = watch_var("thread", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW | PTK_STEP_EMULATE,
+	                    PTK_RESUME_CONT, &t, &m, &pid);
+	CHECK_EQ_STR(o, "var=20\n");
+	free(o);
+	CHECK_EQ_INT(t.n, 2);
+	CHECK(t.hits[0].tid != pid);
+	CHECK_EQ_INT(t.hits[1].tid, t.hits[0].tid);
+	check_write(&t.hits[0], 0, 10, m.set_end);
+	check_write(&t.hits[1], 10, 20, m.set_end);
+	/* a reader spinning while a writer stores: every change is the writer's */
+	struct run r = {0};
+	o = watch_var("spin", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW | PTK_STEP_EMULATE,
+	              PTK_RESUME_CONT, &r, &m, &pid);
+	CHECK_EQ_STR(o, "var=3\n");
+	free(o);
+	CHECK_EQ_INT(r.n, 3);
+	for (int i = 0; i < 3; i++) {
+		CHECK(r.hits[i].tid != pid);
+		CHECK_EQ_INT(r.hits[i].tid, r.hits[0].tid);
+		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
 	}
 }

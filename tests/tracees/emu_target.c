@@ -11,8 +11,11 @@
  *
  * Marker syscall: getppid(0x7e13, &table_start, &table_end) where the table
  * holds {address, kind} pairs of 8-byte words, kind 1 for instructions a
- * tracer is expected to emulate, 2 for ones that must run for real (memory
- * outside the frame, SSE, locked, rep, calls and jumps through memory).
+ * tracer is expected to emulate, 2 for ones that must run for real (SSE,
+ * locked, rep, push from memory), 3 for ones that run for real under a
+ * breakpoint but that a single step may emulate when no other thread of
+ * the process can run (memory outside the frame, fs-relative memory,
+ * calls and jumps through memory).
  * The block leaves no address in a register (addresses differ between
  * runs): those it makes are turned into offsets before the end.
  */
@@ -42,6 +45,12 @@ __asm__(".macro E insn:vararg\n"
         ".Lemu\\@: \\insn\n"
         ".pushsection emu_tab,\"aw\"\n"
         ".quad .Lemu\\@, 2\n"
+        ".popsection\n"
+        ".endm\n"
+        ".macro A insn:vararg\n"
+        ".Lemu\\@: \\insn\n"
+        ".pushsection emu_tab,\"aw\"\n"
+        ".quad .Lemu\\@, 3\n"
         ".popsection\n"
         ".endm\n"
         ".data\n"
@@ -115,18 +124,19 @@ __asm__(".macro E insn:vararg\n"
         "	E cmp %r9, %r10\n	E ja .Lemu_j7\n	E not %r10\n.Lemu_j7:\n"
         /* for real: memory outside the frame, SSE, lock, rep, indirect through memory */
         "	E lea emu_data(%rip), %rsi\n"
-        "	N mov %rax, (%rsi)\n	N addq $1, 8(%rsi)\n	N mov (%rsi), %r13\n"
+        "	A mov %rax, (%rsi)\n	A addq $1, 8(%rsi)\n	A mov (%rsi), %r13\n"
+        "	A mov %fs:0, %r11\n	A sub %fs:0, %r11\n	A cmp %fs:0, %r11\n"
         "	N lock incq emu_data+16(%rip)\n	N xadd %rcx, 24(%rsi)\n"
         "	N movq %rax, %xmm0\n	N paddq %xmm0, %xmm0\n	N movq %xmm0, %rdx\n"
         "	N bsf %rax, %r11\n	N bswap %r12\n	N bt $3, %rax\n	E adc %r13, %r13\n"
         "	N push 8(%rsi)\n	E pop %r9\n"
         "	E mov %rdi, %r8\n	E lea emu_data+32(%rip), %rdi\n	E mov $4, %ecx\n"
         "	N rep stosb\n	E mov %r8, %rdi\n"
-        "	N call *emu_fptr(%rip)\n	E jmp .Lemu_j8\n.Lemu_fn2:\n	E add $2, "
+        "	A call *emu_fptr(%rip)\n	E jmp .Lemu_j8\n.Lemu_fn2:\n	E add $2, "
         "%r14\n	E ret\n"
         ".Lemu_j8:\n"
-        "	N jmp *emu_jptr(%rip)\n	inc %r15\n.Lemu_jt:\n"
-        "	N mov (%rsi), %rsi\n"
+        "	A jmp *emu_jptr(%rip)\n	inc %r15\n.Lemu_jt:\n"
+        "	A mov (%rsi), %rsi\n"
         "	E sub %rsp, %rbp\n"
         "	pushfq\n	popq emu_out+128(%rip)\n"
         "	mov %rax, emu_out+0(%rip)\n	mov %rcx, emu_out+8(%rip)\n"
