@@ -160,7 +160,9 @@ static bool cu_lines(struct cu_info *c)
 		Dwarf_Files *files;
 		size_t file = SIZE_MAX;
 		dwarf_lineaddr(l, &r.addr);
-		dwarf_lineno(l, &line);
+		/* DWARF lines are unsigned: one past INT_MAX (a broken line program) is no line */
+		if (dwarf_lineno(l, &line) != 0 || line < 0)
+			line = 0;
 		dwarf_linecol(l, &col);
 		dwarf_linebeginstatement(l, &stmt);
 		dwarf_lineendsequence(l, &endseq);

@@ -10,6 +10,7 @@
 #include "sym_internal.h"
 
 #include <dwarf.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,9 +211,10 @@ static bool starts_at_entry(struct cu_info *c)
 static uint64_t analyze_prologue(struct ptk_symtab *st, uint64_t entry)
 {
 	static const uint8_t endbr[4] = {0xf3, 0x0f, 0x1e, 0xfa};
-	uint8_t b[12];
+	uint8_t b[12] = {0};
 	size_t got = 0;
-	ptk_mem_read(st->s, st->pid, entry, b, sizeof b, &got);
+	if (st->s) /* NULL: a file without a process (sym_open_file) */
+		ptk_mem_read(st->s, st->pid, entry, b, sizeof b, &got);
 	size_t k = 0;
 	if (got >= 4 && memcmp(b, endbr, 4) == 0)
 		k = 4;
@@ -310,6 +312,8 @@ int ptk_func_at(struct ptk_symtab *st, uint64_t addr, struct ptk_func *ret)
 		ret->entry = e + m->dwbias;
 		ret->low = lo + m->dwbias;
 		ret->high = hi + m->dwbias;
+		if (ret->high < ret->low) /* a broken DW_AT_high_pc wraps the address space */
+			ret->high = UINT64_MAX;
 		Dwarf_Attribute at;
 		Dwarf_Word w;
 		if (dwarf_attr_integrate(&fd, DW_AT_decl_file, &at) &&
@@ -326,7 +330,9 @@ int ptk_func_at(struct ptk_symtab *st, uint64_t addr, struct ptk_func *ret)
 	ret->name = s.name;
 	ret->entry = s.addr;
 	ret->low = s.addr;
-	ret->high = s.addr + (s.size ? s.size : 1);
+	uint64_t size = s.size ? s.size : 1;
+	/* a broken st_size must not wrap the range around */
+	ret->high = s.addr + size < s.addr ? UINT64_MAX : s.addr + size;
 	return 0;
 }
 
@@ -378,11 +384,11 @@ int ptk_addr_locate(struct ptk_symtab *st, uint64_t pc, struct ptk_location *ret
 		w = 0;
 		if (dwarf_attr(&sc[i], DW_AT_call_line, &at))
 			dwarf_formudata(&at, &w);
-		line = (int)w;
+		line = w <= INT_MAX ? (int)w : 0; /* a broken attribute is no line */
 		w = 0;
 		if (dwarf_attr(&sc[i], DW_AT_call_column, &at))
 			dwarf_formudata(&at, &w);
-		col = (int)w;
+		col = w <= INT_MAX ? (int)w : 0;
 	}
 	free(sc);
 	if (!have_func) {

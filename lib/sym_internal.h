@@ -148,6 +148,15 @@ const char *dw_funcname(Dwarf_Die *d);
 uint64_t dw_post_prologue(struct ptk_symtab *st, struct mod *m, struct cu_info *c, Dwarf_Die *func,
                           uint64_t entry, int *ret_line);
 
+/*
+ * symbols.c: a symbol table of the ELF file at path alone, loaded with bias (ET_DYN), with
+ * no process behind it (s NULL, pid 0): symbols, PLT entries, lines, functions and scopes
+ * work; nothing reads memory (prologue analysis sees no bytes), refresh and unwinding do not
+ * apply.  For the symbol loader's fuzz target.  Returns 0, -errno of open(), -ENOEXEC,
+ * -ENOMEM.
+ */
+int sym_open_file(const char *path, uint64_t bias, struct ptk_symtab **ret);
+
 /* sym_tail.c */
 int sym_tailcalls(struct ptk_symtab *st, uint64_t callee_pc, uint64_t ra, uint64_t *ret, int max);
 

@@ -409,6 +409,46 @@ fail:
 	return r;
 }
 
+/*
+ * The seam for fuzzing the ELF/DWARF loader (fuzz/symbols): a symbol table of one ELF
+ * file and no process.  See sym_internal.h.
+ */
+int sym_open_file(const char *path, uint64_t bias, struct ptk_symtab **ret)
+{
+	*ret = NULL;
+	elf_version(EV_CURRENT);
+	struct ptk_symtab *st = calloc(1, sizeof *st);
+	if (!st)
+		return -ENOMEM;
+	int r = -ENOMEM;
+	st->dwfl = dwfl_begin(&dwfl_callbacks);
+	if (!st->dwfl)
+		goto fail;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		goto fail;
+	}
+	dwfl_report_begin(st->dwfl);
+	struct mod *exe = mod_report(st, path, path, fd, bias);
+	dwfl_report_end(st->dwfl, NULL, NULL);
+	if (!exe) {
+		r = -ENOEXEC;
+		goto fail;
+	}
+	exe->is_exe = true;
+	if (mods_push(st, &st->mods, &st->nmods, exe) < 0) {
+		mod_free(exe);
+		r = -ENOMEM;
+		goto fail;
+	}
+	*ret = st;
+	return 0;
+fail:
+	ptk_symtab_free(st);
+	return r;
+}
+
 void ptk_symtab_free(struct ptk_symtab *st)
 {
 	if (!st)
