@@ -6,9 +6,11 @@
 
 Both tracers run the command with -ff -o (one file per process, so that lines of
 different processes do not interleave differently), the processes are paired in
-creation order, and each line is normalized before comparing: process ids become
-PID1, PID2, ... (in creation order), addresses printed in hex become 0xADDR, times
-and timestamps are masked.  Prints the identical / total line counts (the
+the order of the process tree (the first process, then each one's children in the
+order its fork/vfork/clone calls returned them, depth first: siblings created by
+two processes at once are numbered the same in both runs), and each line is
+normalized before comparing: process ids become PID1, PID2, ... (in that order),
+addresses printed in hex become 0xADDR, times and timestamps are masked.  Prints the identical / total line counts (the
 compatibility figure) and, with -v, every differing pair.  As a module, compare()
 returns the same numbers for tests.
 """
@@ -31,6 +33,34 @@ TIMES = [
 ]
 
 
+CHILD = re.compile(r'^(?:<\.\.\. )?(?:fork|vfork|clone|clone3)\b.*\) += (\d+)(?: |$)')
+
+
+def tree_order(procs):
+    """procs [(pid, lines)] in creation order -> the same in process-tree order."""
+    by_pid = dict(procs)
+    kids = {pid: [int(m.group(1)) for m in map(CHILD.match, lines) if m]
+            for pid, lines in procs}
+    born = {k for ks in kids.values() for k in ks}
+    out, seen = [], set()
+
+    def walk(pid):
+        if pid in seen or pid not in by_pid:
+            return
+        seen.add(pid)
+        out.append((pid, by_pid[pid]))
+        for k in kids[pid]:
+            walk(k)
+    for pid, _ in procs:
+        if pid not in born:
+            walk(pid)
+    for pid, lines in procs:  # (whatever the walk did not reach, in creation order)
+        if pid not in seen:
+            seen.add(pid)
+            out.append((pid, lines))
+    return out
+
+
 def run_tracer(argv, tracer, opts, workdir, env=None, timeout=300, stdin=None):
     prefix = os.path.join(workdir, 'out')
     cmd = tracer + opts + ['-ff', '-o', prefix, '--'] + argv
@@ -41,11 +71,11 @@ def run_tracer(argv, tracer, opts, workdir, env=None, timeout=300, stdin=None):
     for f in files:
         with open(f, encoding='utf-8', errors='replace') as fh:
             procs.append((int(f.rsplit('.', 1)[1]), fh.read().splitlines()))
-    return r, procs
+    return r, tree_order(procs)
 
 
 def normalizer(pids):
-    """A function masking the pids (in creation order), addresses and times of a line."""
+    """A function masking the pids (PID1, ... in the order given), addresses and times of a line."""
     names = {str(p): 'PID%d' % (i + 1) for i, p in enumerate(pids)}
     pid_re = re.compile(r'\b(' + '|'.join(sorted(names, key=len, reverse=True)) + r')\b') \
         if names else None
