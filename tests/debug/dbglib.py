@@ -94,7 +94,10 @@ def gdb_compare(cmds, argv):
     """Run the same -batch script under gdb and ptk: every stdout line equal once
     pids and stack addresses are masked (fails with the first differing lines)."""
     g, _ = gdb_session(cmds, argv)
-    p = session(cmds, argv)
+    # The program gets the environment it gets under gdb (which adds LINES and
+    # COLUMNS): its stack then lies at the same place, and values computed
+    # from stack addresses (eflags after pointer arithmetic) agree.
+    p = session(cmds, argv, env=dict(os.environ, LC_ALL='C', LINES='24', COLUMNS='80'))
     want = [norm(l) for l in g]
     got = [norm(l) for l in out_lines(p)]
     diff = ['line %d:\n  gdb: %r\n  ptk: %r' % (i + 1, a, b)

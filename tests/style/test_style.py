@@ -24,12 +24,13 @@ def c_files():
 def clang_format_clean():
     if not shutil.which('clang-format'):
         skip('clang-format is not installed')
-    bad = []
-    for f in c_files():
-        r = run(['clang-format', '--dry-run', '--Werror', os.path.join(SRCDIR, f)])
-        if r.returncode != 0:
-            bad.append(f)
-    check(not bad, 'not clang-formatted (run clang-format -i): ' + ' '.join(bad))
+    files = c_files()
+    # one clang-format for all files (one per file took half a minute)
+    r = run(['clang-format', '--dry-run', '--Werror'] + [os.path.join(SRCDIR, f) for f in files])
+    bad = sorted({os.path.relpath(m, SRCDIR) for m in
+                  re.findall(r'^(/\S+?):\d+:\d+: (?:error|warning)', text(r.stderr), re.M)})
+    check(r.returncode == 0 and not bad,
+          'not clang-formatted (run clang-format -i): ' + (' '.join(bad) or text(r.stderr)[:2000]))
 
 
 @test
