@@ -414,7 +414,8 @@ def gdb_non_stop_one_thread_stops():
     has_re(out, r'Thread \d "gs_threads" hit Breakpoint 1, worker_hit \(i=0\) at '
            r'gs_threads\.c:\d+')
     # The spinning thread and the main thread keep running while one is stopped.
-    eq(len(re.findall(r'"gs_threads" \(running\)', out)), 2, 'running threads:\n' + out)
+    # (gdb pads the column to the widest target id: one space or several)
+    eq(len(re.findall(r'"gs_threads"\s+\(running\)', out)), 2, 'running threads:\n' + out)
     has_re(out, r'  \d    Thread \d+\.\d+ "gs_threads" worker_hit \(i=0\) at gs_threads\.c:\d+')
     has_re(out, r'\[Inferior 1 \(process \d+\) detached\]')
     eq(pout, 'released\n', 'program output')
