@@ -198,6 +198,16 @@ int ptk_thread_signal(struct ptk_session *s, pid_t tid, int sig)
 	return 0;
 }
 
+int ptk_process_signal(struct ptk_session *s, pid_t pid, int sig, bool cont)
+{
+	(void)s;
+	if (cont && kill(pid, SIGCONT) < 0)
+		return -errno;
+	if (kill(pid, sig) < 0)
+		return -errno;
+	return 0;
+}
+
 int ptk_kill(struct ptk_session *s, pid_t pid)
 {
 	struct proc *p = proc_find(s, pid);

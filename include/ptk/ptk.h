@@ -219,6 +219,13 @@ int ptk_kill(struct ptk_session *s, pid_t pid);
 int ptk_thread_signal(struct ptk_session *s, pid_t tid, int sig);
 
 /*
+ * Send signal sig to process pid (kill(2): any thread that does not block it
+ * takes it), a tracee or not.  A stopped process is continued first when
+ * cont is true, so the signal is acted on as without a tracer.
+ */
+int ptk_process_signal(struct ptk_session *s, pid_t pid, int sig, bool cont);
+
+/*
  * Interrupt a running tracee (PTRACE_INTERRUPT): it reports a PTK_EV_STOP.
  * No-op (returns 0) when it is already stopped.
  */

@@ -190,10 +190,8 @@ static void begin_shutdown(struct trace *t)
 	int n = list_processes(t, pids, 1024);
 	for (int i = 0; i < n; i++) {
 		bool spawned = ptk_process_spawned(t->s, pids[i]);
-		if (spawned) {
-			kill(pids[i], SIGCONT);
-			kill(pids[i], sig);
-		}
+		if (spawned)
+			ptk_process_signal(t->s, pids[i], sig, true);
 		if (!spawned || !t->seccomp)
 			detach_process(t, pids[i], true);
 	}

@@ -46,7 +46,7 @@ def spdx_headers():
 
 @test
 def only_lib_calls_ptrace():
-    pat = re.compile(r'\b(ptrace|waitpid|wait4|waitid|process_vm_readv|process_vm_writev)\s*\(')
+    pat = re.compile(r'\b(ptrace|waitpid|wait4|waitid|process_vm_readv|process_vm_writev|kill|tgkill)\s*\(')
     # comments (also multi-line ones) and strings are blanked, keeping line numbers
     strip = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
     bad = []
