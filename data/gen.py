@@ -27,7 +27,7 @@ CLASSES = [
 CLASS_ALIASES = [('%net', 'PTK_SCC_NETWORK')]
 FLAGS = {'noreturn': 'PTK_SYF_NORETURN', 'hexret': 'PTK_SYF_HEXRET',
          'neverfails': 'PTK_SYF_NEVER_FAILS', 'custom': 'PTK_SYF_CUSTOM',
-         'octret': 'PTK_SYF_OCTRET'}
+         'octret': 'PTK_SYF_OCTRET', 'fdret': 'PTK_SYF_FDRET'}
 
 # Argument base types.  The value says what follows the base: None (nothing),
 # 'n' (an argument index), 'set' (a flag set name), 'struct' (a struct name and an

@@ -44,6 +44,7 @@ enum ptk_sysent_flags {
 	PTK_SYF_NEVER_FAILS = 1u << 2, /* no error return (getpid, umask, sched_yield) */
 	PTK_SYF_CUSTOM = 1u << 3,      /* a hand-written decoder refines the row (ioctl, fcntl) */
 	PTK_SYF_OCTRET = 1u << 4,      /* strace prints the return value in octal (umask) */
+	PTK_SYF_FDRET = 1u << 5,       /* the return value is a new file descriptor (-y shows it) */
 };
 
 struct ptk_sysent {

@@ -778,53 +778,6 @@ static int dec_restart_syscall(struct dctx *d)
 	return DEC_DONE;
 }
 
-/* ---- syscalls that return a file descriptor (-y decorates the value) ---- */
-
-static bool returns_fd(const char *name)
-{
-	static const char *const fd_calls[] = {
-	        "accept",
-	        "accept4",
-	        "creat",
-	        "dup",
-	        "dup2",
-	        "dup3",
-	        "epoll_create",
-	        "epoll_create1",
-	        "eventfd",
-	        "eventfd2",
-	        "fanotify_init",
-	        "fsmount",
-	        "fsopen",
-	        "fspick",
-	        "inotify_init",
-	        "inotify_init1",
-	        "io_uring_setup",
-	        "landlock_create_ruleset",
-	        "memfd_create",
-	        "memfd_secret",
-	        "mq_open",
-	        "open",
-	        "open_by_handle_at",
-	        "open_tree",
-	        "open_tree_attr",
-	        "openat",
-	        "openat2",
-	        "perf_event_open",
-	        "pidfd_getfd",
-	        "pidfd_open",
-	        "signalfd",
-	        "signalfd4",
-	        "socket",
-	        "timerfd_create",
-	        "userfaultfd",
-	};
-	for (size_t i = 0; i < sizeof fd_calls / sizeof *fd_calls; i++)
-		if (strcmp(fd_calls[i], name) == 0)
-			return true;
-	return false;
-}
-
 /* ---- the line ---- */
 
 const char *syscall_name(int arch, long nr, char *buf, size_t len)
@@ -896,7 +849,7 @@ static void dctx_init(struct dctx *d, struct trace *t, struct tcb *c)
 			d->ret = RET_HEX;
 		else if (d->ent->flags & PTK_SYF_OCTRET)
 			d->ret = RET_OCT;
-		else if (returns_fd(d->ent->name))
+		else if (d->ent->flags & PTK_SYF_FDRET)
 			d->ret = RET_FD;
 	}
 }
