@@ -7,9 +7,45 @@
  */
 #include "dec_util.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- execve ---- */
+
+/*
+ * The pointers of a NULL-terminated array in the tracee, read a block at a
+ * time (one read for a whole argv, not one per element).  Returns how many
+ * non-NULL entries precede the NULL, at most max, with the first
+ * min(that, nout) of them in out; *fault says the array ran into memory
+ * that could not be read before its NULL.
+ */
+static size_t ptr_array(struct dctx *d, uint64_t addr, uint64_t *out, size_t nout, size_t max,
+                        bool *fault)
+{
+	size_t w = d->arch == PTK_ARCH_I386 ? 4 : 8, n = 0;
+	*fault = false;
+	while (n < max) {
+		uint8_t blk[64 * 8];
+		size_t want = (max - n < 64 ? max - n : 64) * w, got = 0;
+		int r = ptk_mem_read(d->t->s, d->c->tid, addr + n * w, blk, want, &got);
+		if (r < 0 && r != -EFAULT)
+			got = 0;
+		for (size_t k = 0; k + w <= got; k += w, n++) {
+			uint64_t v = 0;
+			memcpy(&v, blk + k, w);
+			if (!v)
+				return n;
+			if (n < nout)
+				out[n] = v;
+		}
+		if (got < want) {
+			*fault = true;
+			return n;
+		}
+	}
+	return n;
+}
 
 /*
  * A NULL-terminated array of strings (argv, and envp with -v): each string
@@ -17,33 +53,37 @@
  */
 static void p_strarray(struct dctx *d, uint64_t addr)
 {
-	size_t w = d->arch == PTK_ARCH_I386 ? 4 : 8;
 	if (!addr) {
 		db_puts(d->out, "NULL");
 		return;
 	}
-	uint64_t p = 0;
-	if (!mem_get(d, addr, &p, w)) {
+	/* -v prints every entry; else -s of them and "..." if there are more */
+	size_t lim = d->t->o.verbose ? SIZE_MAX / 8 : d->t->o.strsize + 1;
+	uint64_t ptrs[256];
+	bool fault;
+	size_t n = ptr_array(d, addr, ptrs, 256, lim, &fault);
+	if (n == 0 && fault) {
 		p_ptr(d, addr);
 		return;
 	}
 	db_putc(d->out, '[');
-	for (size_t i = 0;; i++) {
-		p = 0;
-		if (!mem_get(d, addr + i * w, &p, w)) {
-			db_puts(d->out, i ? ", ..." : "...");
-			break;
-		}
-		if (!p)
-			break;
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			db_puts(d->out, ", ");
 		if (i >= d->t->o.strsize && !d->t->o.verbose) {
 			db_puts(d->out, "...");
 			break;
 		}
+		uint64_t p = ptrs[i];
+		if (i >= 256) {
+			size_t w = d->arch == PTK_ARCH_I386 ? 4 : 8;
+			p = 0;
+			mem_get(d, addr + i * w, &p, w);
+		}
 		p_str(d, p, d->t->o.strsize);
 	}
+	if (fault)
+		db_puts(d->out, n ? ", ..." : "...");
 	db_putc(d->out, ']');
 }
 
@@ -57,12 +97,8 @@ static void p_env(struct dctx *d, uint64_t addr)
 	p_ptr(d, addr);
 	if (!addr)
 		return;
-	size_t n = 0, w = d->arch == PTK_ARCH_I386 ? 4 : 8;
-	for (;; n++) {
-		uint64_t p = 0;
-		if (!mem_get(d, addr + n * w, &p, w) || !p)
-			break;
-	}
+	bool fault;
+	size_t n = ptr_array(d, addr, NULL, 0, SIZE_MAX / 8, &fault);
 	db_printf(d->out, " /* %zu var%s */", n, n == 1 ? "" : "s");
 }
 
