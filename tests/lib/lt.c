@@ -420,3 +420,29 @@ void lt_msleep(int ms)
 	while (nanosleep(&d, &d) < 0 && errno == EINTR)
 		;
 }
+
+char *lt_trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
+                   struct log *l, lt_hook hook, void *arg, pid_t *ret_pid)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, session_flags));
+	pid_t pid;
+	int out;
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	if (ret_pid)
+		*ret_pid = pid;
+	CHECK_OK(ptk_resume(s, pid, mode, 0));
+	lt_run(s, mode, l, hook, arg, 0);
+	log_dump(l, 600);
+	char *o = lt_slurp(out, 20000);
+	ptk_session_end(s, false, 1000);
+	return o;
+}
+
+void lt_untraced_is(char *const argv[], const char *want, int code)
+{
+	char got[4096];
+	int st = lt_untraced(argv, got, sizeof got);
+	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == code, "untraced status %#x", st);
+	CHECK_EQ_STR(got, want);
+}

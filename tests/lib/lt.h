@@ -113,6 +113,18 @@ size_t lt_run(struct ptk_session *s, enum ptk_resume_mode mode, struct log *l, l
 int lt_spawn(struct ptk_session *s, char *const argv[], unsigned spawn_flags, pid_t *ret_pid,
              int *ret_out);
 
+/*
+ * Spawn argv in a new session (session_flags), resume it with mode and run
+ * it to the end with lt_run (hook and arg as there); the events go to l
+ * (dumped as notes).  Returns the program's stdout (malloc'd); *ret_pid
+ * (may be NULL) is its pid.
+ */
+char *lt_trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
+                   struct log *l, lt_hook hook, void *arg, pid_t *ret_pid);
+
+/* The untraced run of argv prints want and exits with code. */
+void lt_untraced_is(char *const argv[], const char *want, int code);
+
 /* Read fd to end of file (waiting at most timeout_ms in all) into a
  * malloc'd NUL-terminated string; closes fd. */
 char *lt_slurp(int fd, int timeout_ms);

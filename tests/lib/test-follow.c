@@ -13,32 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
-                       struct log *l, pid_t *ret_pid)
-{
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, session_flags));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	if (ret_pid)
-		*ret_pid = pid;
-	CHECK_OK(ptk_resume(s, pid, mode, 0));
-	lt_run(s, mode, l, NULL, NULL, 0);
-	log_dump(l, 300);
-	char *o = lt_slurp(out, 20000);
-	ptk_session_end(s, false, 1000);
-	return o;
-}
-
-static void untraced_is(char *const argv[], const char *want, int code)
-{
-	char got[4096];
-	int st = lt_untraced(argv, got, sizeof got);
-	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == code, "untraced status %#x", st);
-	CHECK_EQ_STR(got, want);
-}
-
 /* Index of the first event of tid, or -1. */
 static long first_of(const struct log *l, pid_t tid)
 {
@@ -70,10 +44,11 @@ TEST(vfork_children_followed)
 {
 	char *argv[] = {(char *)th_tracee("vfork"), NULL};
 	const char *want = "hello\nfrom vfork\nexec child exited 7\nexit child exited 5\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW | PTK_TRACE_VFORK_DONE, PTK_RESUME_CONT, &l, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW | PTK_TRACE_VFORK_DONE, PTK_RESUME_CONT, &l, NULL,
+	                       NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	long v1 = log_find(&l, 0, pid, PTK_EV_VFORK, -1);
@@ -117,7 +92,7 @@ TEST(vfork_done_only_when_asked)
 	char *argv[] = {(char *)th_tracee("vfork"), NULL};
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, "hello\nfrom vfork\nexec child exited 7\nexit child exited 5\n");
 	free(o);
 	CHECK_EQ_INT(log_count(&l, pid, PTK_EV_VFORK), 2);
@@ -136,7 +111,7 @@ TEST(thousand_forks_all_accounted_for)
 	const char *want = "forked=1000 reaped=1000 sum=3500\n";
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	/* index events by child: fork event, first stop, death */
@@ -203,10 +178,10 @@ TEST(clone_untraced_child_not_traced)
 {
 	char *argv[] = {(char *)th_tracee("clone_untraced"), NULL};
 	const char *want = "child TracerPid: 0\nchild exited 0\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_FORK), 0);
@@ -231,10 +206,10 @@ TEST(clone_ptrace_child_detached_without_follow)
 {
 	char *argv[] = {(char *)th_tracee("clone_ptrace"), "show", NULL};
 	const char *want = "child ran\nchild TracerPid: 0\nchild exited 0\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, &pid);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	for (size_t i = 0; i < l.n; i++)
@@ -254,10 +229,10 @@ TEST(clone_ptrace_child_followed)
 {
 	char *argv[] = {(char *)th_tracee("clone_ptrace"), NULL};
 	const char *want = "child ran\nchild exited 0\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	long f = log_find(&l, 0, pid, PTK_EV_FORK, -1);
@@ -276,9 +251,9 @@ TEST(nested_ptrace_without_follow)
 {
 	char *argv[] = {(char *)th_tracee("nested"), NULL};
 	const char *want = "child stopped by 19\nsyscall stops=3\nchild exited 0\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	log_free(&l);
@@ -293,7 +268,7 @@ TEST(nested_ptrace_with_follow_gets_eperm)
 	char *argv[] = {(char *)th_tracee("nested"), NULL};
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, "child: PTRACE_TRACEME: EPERM\nchild exited 3 without stopping\n");
 	free(o);
 	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));

@@ -11,32 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Run argv under a fresh session from its first instruction; return its output. */
-static char *trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
-                       struct log *l, lt_hook hook, void *arg)
-{
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, session_flags));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, mode, 0));
-	lt_run(s, mode, l, hook, arg, 0);
-	log_dump(l, 400);
-	char *o = lt_slurp(out, 10000);
-	ptk_session_end(s, false, 1000);
-	return o;
-}
-
-/* Output and status of an untraced run, checked against what is expected. */
-static void untraced_is(char *const argv[], const char *want, int code)
-{
-	char got[4096];
-	int st = lt_untraced(argv, got, sizeof got);
-	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == code, "untraced status %#x", st);
-	CHECK_EQ_STR(got, want);
-}
-
 /* The last event is the process's exit with code. */
 static void ends_with_exit(const struct log *l, pid_t pid, int code)
 {
@@ -119,9 +93,9 @@ TEST(job_control_under_trace)
 	char *argv[] = {(char *)th_tracee("group_stop"), NULL};
 	const char *want = "child stopped by 19\nchild continued\nchild exited 0\n"
 	                   "child stopped by 20\nchild continued\nchild exited 0\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL, NULL);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	pid_t pid = l.v[0].pid;
@@ -153,9 +127,9 @@ TEST(job_control_under_trace)
 TEST(sigtstp_handler_runs)
 {
 	char *argv[] = {(char *)th_tracee("sigtstp"), NULL};
-	untraced_is(argv, "tstp handled=2\n", 0);
+	lt_untraced_is(argv, "tstp handled=2\n", 0);
 	struct log l = {0};
-	char *o = trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
 	CHECK_EQ_STR(o, "tstp handled=2\n");
 	free(o);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_SIGNAL), 2);
@@ -230,10 +204,10 @@ static bool plan_hook(struct ptk_session *s, const struct ptk_event *ev, void *a
 TEST(suppressed_signal_is_not_delivered)
 {
 	char *argv[] = {(char *)th_tracee("signals"), NULL};
-	untraced_is(argv, "got USR1\ngot USR1\ndone\n", 0);
+	lt_untraced_is(argv, "got USR1\ngot USR1\ndone\n", 0);
 	struct sigplan p = {.at = {0, SIGUSR1}};
 	struct log l = {0};
-	char *o = trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p, NULL);
 	CHECK_EQ_STR(o, "got USR1\ndone\n");
 	free(o);
 	CHECK_EQ_INT(p.n, 2);
@@ -250,7 +224,7 @@ TEST(injected_signal_is_delivered)
 	char *argv[] = {(char *)th_tracee("signals"), NULL};
 	struct sigplan p = {.at = {SIGUSR2, SIGUSR1}};
 	struct log l = {0};
-	char *o = trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p, NULL);
 	CHECK_EQ_STR(o, "got USR2\ngot USR1\ndone\n");
 	free(o);
 	/* The injected SIGUSR2 is delivered without a stop of its own. */
@@ -269,9 +243,9 @@ static void own_sigtraps(enum ptk_resume_mode mode)
 {
 	char *argv[] = {(char *)th_tracee("sigtrap"), NULL};
 	const char *want = "trap 1 code=kernel\ntrap 2 code=tkill\ntrap 3 code=user\nhits=3\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = trace_all(argv, 0, mode, &l, NULL, NULL);
+	char *o = lt_trace_all(argv, 0, mode, &l, NULL, NULL, NULL);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	int codes[3] = {SI_KERNEL, SI_TKILL, SI_USER};
@@ -309,9 +283,9 @@ TEST(blocked_signal_stops_when_unblocked)
 {
 	char *argv[] = {(char *)th_tracee("sigblock"), NULL};
 	const char *want = "pending=1 handled=0\nhandled=1\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	pid_t pid = l.v[0].pid;

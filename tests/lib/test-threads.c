@@ -11,32 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char *trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
-                       struct log *l, lt_hook hook, void *arg, pid_t *ret_pid)
-{
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, session_flags));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	if (ret_pid)
-		*ret_pid = pid;
-	CHECK_OK(ptk_resume(s, pid, mode, 0));
-	lt_run(s, mode, l, hook, arg, 0);
-	log_dump(l, 600);
-	char *o = lt_slurp(out, 20000);
-	ptk_session_end(s, false, 1000);
-	return o;
-}
-
-static void untraced_is(char *const argv[], const char *want, int code)
-{
-	char got[4096];
-	int st = lt_untraced(argv, got, sizeof got);
-	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == code, "untraced status %#x", st);
-	CHECK_EQ_STR(got, want);
-}
-
 /* Enter/exit pairing per thread (exit and exit_group have no exit stop). */
 static void check_pairs(const struct log *l, pid_t tid)
 {
@@ -70,10 +44,10 @@ TEST(threads_reported_in_order)
 {
 	char *argv[] = {(char *)th_tracee("threads"), "4", NULL};
 	const char *want = "thread 0 ok\nthread 1 ok\nthread 2 ok\nthread 3 ok\nthreads=4\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	size_t nthreads = 0;
@@ -165,7 +139,7 @@ TEST(process_threads_listed)
 	char *argv[] = {(char *)th_tracee("threads"), "4", NULL};
 	struct log l = {0};
 	struct tlist t = {0};
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, tlist_hook, &t, NULL);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, tlist_hook, &t, NULL);
 	free(o);
 	CHECK(t.max_seen >= 2 && t.max_seen <= 5);
 	log_free(&l);
@@ -180,10 +154,10 @@ TEST(exec_from_non_leader_thread)
 {
 	char *argv[] = {(char *)th_tracee("exec_thread"), NULL};
 	const char *want = "before exec\nafter exec\ntid==pid: yes\nthreads: 1\n";
-	untraced_is(argv, want, 0);
+	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	/* the two threads: B (created first, blocks in read) and A (execs) */
@@ -243,10 +217,10 @@ TEST(zombie_leader)
 {
 	char *argv[] = {(char *)th_tracee("zombie_leader"), NULL};
 	const char *want = "leader exits\nt1 done\nt2 done\n";
-	untraced_is(argv, want, 5);
+	lt_untraced_is(argv, want, 5);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	long lx = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_exit);
@@ -290,10 +264,10 @@ TEST(exit_group_with_threads_blocked_in_read)
 {
 	char *argv[] = {(char *)th_tracee("exit_group_threads"), "3", NULL};
 	const char *want = "threads blocked: 3\nexiting\n";
-	untraced_is(argv, want, 4);
+	lt_untraced_is(argv, want, 4);
 	struct log l = {0};
 	pid_t pid;
-	char *o = trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
+	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
 	CHECK_EQ_STR(o, want);
 	free(o);
 	int n = 0;
