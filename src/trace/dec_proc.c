@@ -61,7 +61,7 @@ static void p_strarray(struct dctx *d, uint64_t addr)
 	size_t lim = d->t->o.verbose ? SIZE_MAX / 8 : d->t->o.strsize + 1;
 	uint64_t ptrs[256];
 	bool fault;
-	size_t n = ptr_array(d, addr, ptrs, 256, lim, &fault);
+	size_t n = ptr_array(d, addr, ptrs, sizeof ptrs / sizeof *ptrs, lim, &fault);
 	if (n == 0 && fault) {
 		p_ptr(d, addr);
 		return;
@@ -74,12 +74,12 @@ static void p_strarray(struct dctx *d, uint64_t addr)
 			db_puts(d->out, "...");
 			break;
 		}
-		uint64_t p = ptrs[i];
-		if (i >= 256) {
-			size_t w = d->arch == PTK_ARCH_I386 ? 4 : 8;
-			p = 0;
-			mem_get(d, addr + i * w, &p, w);
-		}
+		uint64_t p = 0;
+		if (i < sizeof ptrs / sizeof *ptrs)
+			p = ptrs[i];
+		else /* (-v, a longer array than the block kept) */
+			mem_get(d, addr + i * (d->arch == PTK_ARCH_I386 ? 4 : 8), &p,
+			        d->arch == PTK_ARCH_I386 ? 4 : 8);
 		p_str(d, p, d->t->o.strsize);
 	}
 	if (fault)

@@ -66,15 +66,28 @@ static void c_wait(void)
 	kill(p, SIGTERM);
 	waitid(P_PID, (id_t)p, &si, WEXITED | WNOWAIT);
 	wait4(p, &st, 0, NULL);
+	/*
+	 * The continued child waits for a byte before it exits: were it to
+	 * exit first, wait4(WCONTINUED) could reap the exit instead and the
+	 * next wait4 get ECHILD, depending on scheduling.
+	 */
+	int go[2];
+	if (pipe(go) != 0)
+		die("pipe");
 	p = fork();
 	if (p == 0) {
+		char c;
 		raise(SIGSTOP);
-		_exit(0);
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
 	}
 	wait4(p, &st, WUNTRACED, NULL);
 	kill(p, SIGCONT);
 	wait4(p, &st, WCONTINUED, NULL);
+	if (write(go[1], "x", 1) != 1)
+		die("write");
 	wait4(p, &st, 0, NULL);
+	close(go[0]);
+	close(go[1]);
 	wait4(-1, &st, WNOHANG, NULL);
 	waitid(P_ALL, 0, &si, WEXITED);
 	say("wait ok\n");
