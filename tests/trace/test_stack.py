@@ -79,7 +79,8 @@ def stack_after_resumed_lines():
     for line, frames in waits:
         check(any(parse(f)[0] == exe and parse(f)[1].startswith('main+') for f in frames),
               'main in the stack of %r: %r' % (line, frames))
-    getppids = [b for b in blocks(out) if 'getppid()' in b[0] and ' = ' in b[0]]
+    getppids = [b for b in blocks(out)
+                if re.search(r'getppid(\(| resumed>)\)', b[0]) and ' = ' in b[0]]
     eq(len(getppids), 2, out)
     for _, frames in getppids:
         eq(parse(frames[0])[1].split('+')[0], 'syscall')
