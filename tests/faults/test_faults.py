@@ -542,7 +542,9 @@ def gdbserver_reconnect():
     finally:
         srv.kill()
     eq(rc, 128 + signal.SIGTERM, 'status')
-    eq(err.count('client gone; listening on'), 4, 'clients served: %r' % err)
+    eq(err.count('remote debugging from'), 4, 'clients served: %r' % err)
+    # (the SIGTERM may come before the server has seen the last client go)
+    check(err.count('client gone; listening on') >= 3, 'listening again after each: %r' % err)
     # Without --multi the server ends with its first client: a second one is refused.
     srv = Server([tracee('faults'), 'exit_insn'])
     try:
