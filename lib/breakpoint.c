@@ -119,11 +119,26 @@ int ptk_bp_remove(struct ptk_session *s, pid_t pid, int id)
 		if ((*pp)->id == id) {
 			struct bp *b = *pp;
 			*pp = b->next;
+			mm->retired[mm->nretired++ % (sizeof mm->retired / sizeof *mm->retired)] =
+			        b->addr;
 			int r = bp_restore(s, mm, b);
 			free(b);
 			return r == -ESRCH ? 0 : r;
 		}
 	return -ENOENT;
+}
+
+bool bp_retired_hit(struct ptk_session *s, struct tracee *t, uint64_t addr)
+{
+	struct proc *mm = mm_of(t->proc);
+	for (size_t i = 0; i < sizeof mm->retired / sizeof *mm->retired; i++) {
+		if (!mm->retired[i] || mm->retired[i] != addr || bp_at(t->proc, addr))
+			continue;
+		/* the tracee's own int3 there would still be in memory */
+		uint8_t byte = 0;
+		return ptk_mem_read(s, t->tid, addr, &byte, 1, NULL) == 0 && byte != 0xcc;
+	}
+	return false;
 }
 
 int ptk_bp_shadow(const struct ptk_session *s, pid_t pid, uint64_t addr, uint8_t *ret_byte)

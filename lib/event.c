@@ -703,11 +703,24 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 				r = resume_next(s, t, t->user_req ? t->user_req : PTRACE_CONT, 0);
 				return r == -ESRCH ? 0 : (int)r;
 			}
-		} else if (code == SI_KERNEL && mm_of(t->proc)->bps) {
+		} else if (code == SI_KERNEL && (mm_of(t->proc)->bps || mm_of(t->proc)->nretired)) {
 			/* int3 leaves the pc after itself: is it one of ours? */
 			if (regs_fetch(s, t) < 0)
 				goto gone;
 			struct bp *b = bp_at(t->proc, t->regs.rip - 1);
+			if (!b && bp_retired_hit(s, t, t->regs.rip - 1)) {
+				/*
+				 * It ran into a breakpoint that was removed before its
+				 * trap was collected: no hit and no SIGTRAP; it runs
+				 * the original instruction as if never stopped.
+				 */
+				t->regs.rip--;
+				if (regs_store(s, t) < 0)
+					goto gone;
+				t->stop_kind = PTK_EV_STEP;
+				r = resume_next(s, t, t->user_req ? t->user_req : PTRACE_CONT, 0);
+				return r == -ESRCH ? 0 : (int)r;
+			}
 			if (b && b->inserted) {
 				t->regs.rip--;
 				if (regs_store(s, t) < 0)

@@ -198,6 +198,13 @@ struct proc {
 	int memfd;    /* /proc/pid/mem, -1 until needed */
 	struct bp *bps;
 	int next_bp_id;
+	/*
+	 * Addresses of breakpoints removed lately: a thread may have executed
+	 * the int3 before the removal and report the trap only after it
+	 * (breakpoint.c bp_retired_hit).  A ring; 0 marks an empty slot.
+	 */
+	uint64_t retired[16];
+	unsigned nretired;
 	struct proc *mm_owner; /* process whose memory this one shares, or NULL */
 	bool detaching;        /* inside ptk_detach: its stops are not reported */
 	pid_t parent;
@@ -294,6 +301,8 @@ int undo_interrupt_eintr(struct ptk_session *s, struct tracee *t);
 /* breakpoint.c */
 struct proc *mm_of(struct proc *p);
 struct bp *bp_at(struct proc *p, uint64_t addr);
+/* t trapped on the int3 of a breakpoint at addr that was removed before the trap was seen. */
+bool bp_retired_hit(struct ptk_session *s, struct tracee *t, uint64_t addr);
 int bp_remove_all(struct ptk_session *s, struct proc *p);
 void bp_forget_all(struct proc *p);
 void bp_hide(struct proc *p, uint64_t addr, uint8_t *buf, size_t n);

@@ -7,6 +7,8 @@
  */
 #include "lt.h"
 
+#include <dirent.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -212,6 +214,71 @@ TEST(breakpoint_every_hit_with_threads)
 	CHECK_EQ_INT(b.per_tid_n, 4);
 	for (size_t i = 0; i < b.per_tid_n; i++)
 		CHECK_MSG(b.tid_hits[i] == 200, "thread %d: %zu hits", b.tids[i], b.tid_hits[i]);
+}
+
+/*
+ * Removed while other threads have already run into it: their traps are
+ * collected after the removal.  They are not hits and not SIGTRAPs (that
+ * would kill the program): each thread runs the original instruction as if
+ * it had never stopped.  At the first hit the test waits until another
+ * thread sits in a tracing stop (it executed the int3) before removing.
+ */
+struct moribund {
+	struct bpstate b;
+	int sigtraps;
+	int others_trapped;
+};
+
+static int threads_in_trace_stop(pid_t pid, pid_t except)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	int n = 0;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		pid_t tid = atoi(e->d_name);
+		if (tid > 0 && tid != except && lt_state(tid) == 't')
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static bool moribund_hook(struct ptk_session *s, const struct ptk_event *ev, void *arg)
+{
+	struct moribund *m = arg;
+	if (ev->kind == PTK_EV_SIGNAL && ev->sig == SIGTRAP)
+		m->sigtraps++;
+	if (ev->kind == PTK_EV_BREAKPOINT && m->b.hits == 0)
+		for (int i = 0; i < 2000 && !m->others_trapped; i++) {
+			m->others_trapped = threads_in_trace_stop(m->b.pid, ev->tid);
+			if (!m->others_trapped)
+				lt_msleep(1);
+		}
+	return bp_hook(s, ev, &m->b);
+}
+
+TEST(breakpoint_removed_while_other_threads_trapped)
+{
+	char *argv[] = {(char *)th_tracee("bp_target"), "threads", "4", "200", NULL};
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
+	pid_t pid;
+	int out;
+	uint64_t addr = run_to_marker(s, argv, &pid, &out);
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
+	struct moribund m = {.b = {.addr = addr, .id = id, .pid = pid, .remove_after = 1}};
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	lt_run(s, PTK_RESUME_CONT, NULL, moribund_hook, &m, 0);
+	char *o = lt_slurp(out, 20000);
+	ptk_session_end(s, false, 1000);
+	CHECK_MSG(m.others_trapped > 0, "no other thread ran into the int3 before the removal");
+	CHECK_EQ_STR(o, "calls=800\n");
+	free(o);
+	CHECK_EQ_INT(m.b.hits, 1);
+	CHECK_EQ_INT(m.sigtraps, 0);
 }
 
 /* ---- the instruction under the breakpoint: emulated, out of line, stepped ---- */
