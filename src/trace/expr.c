@@ -34,7 +34,9 @@ static int distance(const char *a, const char *b, int cap)
 		d[i][0] = (int)i;
 	for (size_t j = 0; j <= lb; j++)
 		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
+	int prevmin = 0;
+	for (size_t i = 1; i <= la; i++) {
+		int rowmin = d[i][0];
 		for (size_t j = 1; j <= lb; j++) {
 			int cost = a[i - 1] != b[j - 1];
 			int v = d[i - 1][j] + 1;
@@ -46,8 +48,66 @@ static int distance(const char *a, const char *b, int cap)
 			    d[i - 2][j - 2] + 1 < v)
 				v = d[i - 2][j - 2] + 1;
 			d[i][j] = v;
+			if (v < rowmin)
+				rowmin = v;
 		}
+		/* A cell depends on the two rows above it only: once two rows in a row
+		 * exceed the cap, every later one does, and so does the result. */
+		if (rowmin > cap && prevmin > cap)
+			return cap + 1;
+		prevmin = rowmin;
+	}
 	return d[la][lb];
+}
+
+/* Every syscall name of both tables once, grouped by length, so that a
+ * suggestion only measures the names whose length is within the cap. */
+enum { SUGG_MAXLEN = 64 };
+static struct {
+	bool ready;
+	const char **names;            /* sorted by length, then name */
+	size_t first[SUGG_MAXLEN + 2]; /* names of length L: [first[L], first[L+1]) */
+} bylen;
+
+static int by_len_name(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	size_t la = strlen(a), lb = strlen(b);
+	return la != lb ? (la < lb ? -1 : 1) : strcmp(a, b);
+}
+
+static bool sugg_init(void)
+{
+	if (bylen.ready)
+		return bylen.names != NULL;
+	bylen.ready = true; /* ptk trace is single-threaded */
+	long total = ptk_syscall_count(PTK_ARCH_X86_64) + ptk_syscall_count(PTK_ARCH_I386);
+	const char **v = calloc((size_t)(total > 0 ? total : 1), sizeof *v);
+	if (!v)
+		return false;
+	size_t n = 0;
+	for (int a = 0; a < 2; a++) {
+		int arch = a ? PTK_ARCH_I386 : PTK_ARCH_X86_64;
+		long cnt = ptk_syscall_count(arch);
+		for (long nr = 0; nr < cnt; nr++) {
+			const struct ptk_sysent *e = ptk_sysent_get(arch, nr);
+			if (e && e->name && strlen(e->name) <= SUGG_MAXLEN)
+				v[n++] = e->name;
+		}
+	}
+	qsort(v, n, sizeof *v, by_len_name);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcmp(v[u - 1], v[i]) != 0)
+			v[u++] = v[i];
+	size_t i = 0;
+	for (size_t len = 0; len <= SUGG_MAXLEN + 1; len++) {
+		while (i < u && strlen(v[i]) < len)
+			i++;
+		bylen.first[len] = i;
+	}
+	bylen.names = v;
+	return true;
 }
 
 void expr_suggest(const char *name, char *buf, size_t len)
@@ -56,44 +116,37 @@ void expr_suggest(const char *name, char *buf, size_t len)
 	const char *best[K] = {NULL};
 	int bestd[K] = {0};
 	int n = 0;
-	int cap = (int)strlen(name) / 3;
+	size_t ln = strlen(name);
+	int cap = (int)ln / 3;
 	if (cap < 2)
 		cap = 2;
 	if (cap > 4)
 		cap = 4;
 	buf[0] = 0;
-	for (int a = 0; a < 2; a++) {
-		int arch = a ? PTK_ARCH_I386 : PTK_ARCH_X86_64;
-		long cnt = ptk_syscall_count(arch);
-		for (long nr = 0; nr < cnt; nr++) {
-			const struct ptk_sysent *e = ptk_sysent_get(arch, nr);
-			if (!e || !e->name)
-				continue;
-			int d = distance(name, e->name, cap);
-			if (d > cap)
-				continue;
-			bool dup = false;
-			for (int i = 0; i < n; i++)
-				dup |= strcmp(best[i], e->name) == 0;
-			if (dup)
-				continue;
-			/* Insert in order of distance, then name. */
-			int pos = n;
-			while (pos > 0 &&
-			       (bestd[pos - 1] > d ||
-			        (bestd[pos - 1] == d && strcmp(best[pos - 1], e->name) > 0)))
-				pos--;
-			if (pos >= K)
-				continue;
-			if (n < K)
-				n++;
-			for (int i = n - 1; i > pos; i--) {
-				best[i] = best[i - 1];
-				bestd[i] = bestd[i - 1];
-			}
-			best[pos] = e->name;
-			bestd[pos] = d;
+	if (len == 0 || !sugg_init() || ln > SUGG_MAXLEN + (size_t)cap)
+		return;
+	size_t lo = ln > (size_t)cap ? ln - (size_t)cap : 0;
+	size_t hi = ln + (size_t)cap > SUGG_MAXLEN ? SUGG_MAXLEN : ln + (size_t)cap;
+	for (size_t k = bylen.first[lo]; k < bylen.first[hi + 1]; k++) {
+		const char *cand = bylen.names[k];
+		int d = distance(name, cand, cap);
+		if (d > cap)
+			continue;
+		/* Keep the K closest, in order of distance, then name. */
+		int pos = n;
+		while (pos > 0 && (bestd[pos - 1] > d ||
+		                   (bestd[pos - 1] == d && strcmp(best[pos - 1], cand) > 0)))
+			pos--;
+		if (pos >= K)
+			continue;
+		if (n < K)
+			n++;
+		for (int i = n - 1; i > pos; i--) {
+			best[i] = best[i - 1];
+			bestd[i] = bestd[i - 1];
 		}
+		best[pos] = cand;
+		bestd[pos] = d;
 	}
 	size_t off = 0;
 	for (int i = 0; i < n && off < len; i++)
