@@ -153,6 +153,112 @@ void expr_suggest(const char *name, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", best[i]);
 }
 
+/* ---- regular expressions ---- */
+
+/* glibc's regcomp copies the tree under a repetition ('a+' becomes 'aa*',
+ * 'a{3}' becomes 'aaa'), so nested or stacked repetitions grow the compiled
+ * pattern exponentially: "/a+++++++++++++++++++++++++" takes gigabytes.
+ * Estimate the compiled size from the ERE's structure and refuse a pattern
+ * far bigger than any syscall-name pattern needs. */
+enum { RE_COST_MAX = 100000 };
+
+static unsigned long re_sat(unsigned long v)
+{
+	return v > RE_COST_MAX ? RE_COST_MAX + 1 : v;
+}
+
+/* The cost of the alternation starting at *pp, up to an unmatched ')' or
+ * the end; *pp is left on that ')' or the terminating NUL. */
+static unsigned long re_cost_alt(const char **pp, int depth)
+{
+	const char *p = *pp;
+	unsigned long total = 0, piece = 0;
+	while (*p && *p != ')') {
+		char c = *p;
+		if (c == '|') {
+			total = re_sat(total + piece + 1);
+			piece = 0;
+			p++;
+			continue;
+		}
+		if (c == '*' || c == '?' || c == '+' || c == '{') {
+			unsigned long times = 2;
+			if (c == '{') {
+				/* {n}, {n,} and {n,m}: as many copies as the largest bound */
+				unsigned long n = 0, most = 0;
+				const char *q = p + 1;
+				while (*q && *q != '}') {
+					if (*q >= '0' && *q <= '9') {
+						n = re_sat(n * 10 + (unsigned long)(*q - '0'));
+						most = n > most ? n : most;
+					} else if (*q == ',') {
+						n = 0;
+					} else {
+						break;
+					}
+					q++;
+				}
+				if (*q == '}') {
+					times = most + 1;
+					p = q;
+				} else {
+					times = 1; /* a literal '{' */
+				}
+			} else if (c != '+') {
+				times = 1;
+			}
+			total = re_sat(total + re_sat(piece * times + 1) - piece);
+			piece = re_sat(piece * times + 1);
+			p++;
+			continue;
+		}
+		total = re_sat(total + piece);
+		if (c == '(') {
+			p++;
+			piece = depth < 64 ? re_cost_alt(&p, depth + 1) : RE_COST_MAX + 1;
+			piece = re_sat(piece + 1);
+			if (*p == ')')
+				p++;
+		} else if (c == '[') {
+			/* a bracket expression is one node: skip to its closing ']' */
+			const char *q = p + 1;
+			if (*q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']') {
+				if (q[0] == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+					const char *e = strchr(q + 2, q[1]);
+					while (e && e[1] != ']')
+						e = strchr(e + 1, q[1]);
+					q = e ? e + 2 : q + 1;
+				} else {
+					q++;
+				}
+			}
+			p = *q ? q + 1 : q;
+			piece = 1;
+		} else {
+			p += c == '\\' && p[1] ? 2 : 1;
+			piece = 1;
+		}
+	}
+	*pp = p;
+	return re_sat(total + piece);
+}
+
+static bool re_too_complex(const char *re)
+{
+	unsigned long cost = 0;
+	const char *p = re;
+	while (*p) {
+		cost = re_sat(cost + re_cost_alt(&p, 0));
+		if (*p == ')')
+			p++; /* an unmatched ')' is an ordinary character in ERE */
+	}
+	return cost > RE_COST_MAX;
+}
+
 /* ---- syscall sets ---- */
 
 static void set_all(struct sc_set *s, const bool abis[ABI_N])
@@ -206,6 +312,13 @@ static int add_value(struct sc_set *s, const char *v, const bool abis[ABI_N], ch
 	}
 	if (v[0] == '/') {
 		regex_t re;
+		if (re_too_complex(v + 1)) {
+			snprintf(err, errlen,
+			         "regular expression '%s' is too complex (its repetitions "
+			         "multiply); simplify it",
+			         v + 1);
+			return -1;
+		}
 		int rc = regcomp(&re, v + 1, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[128];

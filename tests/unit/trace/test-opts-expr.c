@@ -125,6 +125,29 @@ TEST(regex)
 	CHECK_EQ_INT(count(&s, ABI_64), 0);
 }
 
+TEST(regex_whose_repetitions_multiply_is_refused)
+{
+	/* glibc's regcomp copies a repeated subtree, so each stacked or nested
+	 * repetition doubles the compiled size: 30 of them would take gigabytes
+	 * (found by fuzz_trace_expr as an out-of-memory). */
+	struct sc_set s;
+	SET_BAD("/a++++++++++++++++++++++++++++++",
+	        "regular expression 'a++++++++++++++++++++++++++++++' is too complex (its "
+	        "repetitions multiply); simplify it");
+	SET_BAD("/((((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+",
+	        "regular expression '((((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+' "
+	        "is too complex (its repetitions multiply); simplify it");
+	SET_BAD("/(a{999}){999}", "regular expression '(a{999}){999}' is too complex (its "
+	                          "repetitions multiply); simplify it");
+	/* Ordinary patterns, however many separate repetitions, still compile. */
+	SET_OK("/^(get|set)+p+i+d+$", &s);
+	CHECK(sc_set_has(&s, ABI_64, nr64("getpid")));
+	SET_OK("/^[[:alpha:]]+p[]a-z]*id$", &s);
+	CHECK(sc_set_has(&s, ABI_64, nr64("getppid")));
+	SET_OK("/^a{0}(getpp){1}id$", &s);
+	CHECK_EQ_INT(count(&s, ABI_64), 1);
+}
+
 TEST(personalities)
 {
 	struct sc_set s;
