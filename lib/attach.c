@@ -39,6 +39,59 @@ static bool thread_zombie(pid_t tgid, pid_t tid)
 }
 
 /*
+ * A thread that ptk_detach() could not stop is let go later: it keeps its
+ * pending PTRACE_INTERRUPT, so its next return to user mode is a stop,
+ * which ptk_wait() collects and released_result() detaches.
+ */
+static void release(struct ptk_session *s, struct tracee *t)
+{
+	struct released *r = malloc(sizeof *r);
+	if (!r)
+		return; /* the kernel releases it when the tracer exits */
+	r->tid = t->tid;
+	r->step_due = t->stepping || t->step_due;
+	r->next = s->released;
+	s->released = r;
+}
+
+/* Take tid off the released list; false if it is not there. */
+static bool unrelease(struct ptk_session *s, pid_t tid, bool *ret_step_due)
+{
+	for (struct released **pp = &s->released; *pp; pp = &(*pp)->next)
+		if ((*pp)->tid == tid) {
+			struct released *r = *pp;
+			*pp = r->next;
+			if (ret_step_due)
+				*ret_step_due = r->step_due;
+			free(r);
+			return true;
+		}
+	return false;
+}
+
+bool released_result(struct ptk_session *s, pid_t tid, int status)
+{
+	bool step_due = false;
+	if (!unrelease(s, tid, &step_due))
+		return false;
+	if (WIFSTOPPED(status)) {
+		/*
+		 * Seized: a group-stop is a PTRACE_EVENT_STOP, a syscall stop
+		 * has SIGTRAP | 0x80 (PTRACE_O_TRACESYSGOOD), other events
+		 * their number in the high bits.  What is left is a
+		 * signal-delivery-stop: its signal goes on, unless it is the
+		 * trap of ptk's own single-step.
+		 */
+		int sig = WSTOPSIG(status);
+		if ((unsigned)status >> 16 || sig == (SIGTRAP | 0x80) ||
+		    (sig == SIGTRAP && step_due))
+			sig = 0;
+		pt(s, PTRACE_DETACH, tid, 0, (unsigned long)sig);
+	}
+	return true;
+}
+
+/*
  * Seize every thread listed in /proc/PID/task not yet attached; repeat
  * until a pass finds no new thread (threads may be created meanwhile).
  * Returns the number of threads attached, or -errno.
@@ -61,7 +114,9 @@ static int seize_all(struct ptk_session *s, struct proc *p, long opts)
 			long tid = strtol(de->d_name, &end, 10);
 			if (*end || tid <= 0 || tracee_find(s, (pid_t)tid))
 				continue;
-			long r = pt(s, PTRACE_SEIZE, (pid_t)tid, 0, (unsigned long)opts);
+			/* Released by a detach but not stopped since: still ours. */
+			bool ours = unrelease(s, (pid_t)tid, NULL);
+			long r = ours ? 0 : pt(s, PTRACE_SEIZE, (pid_t)tid, 0, (unsigned long)opts);
 			if (r == -ESRCH)
 				continue; /* exited meanwhile */
 			/*
@@ -81,10 +136,12 @@ static int seize_all(struct ptk_session *s, struct proc *p, long opts)
 				closedir(d);
 				return (int)r;
 			}
-			if (!tracee_add(s, p, (pid_t)tid)) {
+			struct tracee *t = tracee_add(s, p, (pid_t)tid);
+			if (!t) {
 				closedir(d);
 				return -ENOMEM;
 			}
+			t->interrupt_pending = ours; /* the detach's interrupt */
 			changed = true;
 		}
 		closedir(d);
@@ -156,9 +213,14 @@ int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthrea
 	if (r == 0)
 		r = -ESRCH; /* every thread is a zombie: the process has exited */
 	if (r <= 0) {
-		/* Undo: detach the threads seized before the failure. */
+		/*
+		 * Undo: the threads seized before the failure run, and a
+		 * running tracee cannot be detached: interrupt and release
+		 * them, detached at their stop.
+		 */
 		while (p->threads) {
-			pt(s, PTRACE_DETACH, p->threads->tid, 0, 0);
+			if (pt(s, PTRACE_INTERRUPT, p->threads->tid, 0, 0) == 0)
+				release(s, p->threads);
 			tracee_del(s, p->threads);
 		}
 		proc_del(s, p);
@@ -303,7 +365,9 @@ int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
 
 	/*
 	 * 3. Detach, passing on the signal of a signal-delivery-stop (the one
-	 *    the thread was about to get); other stops have none to pass.
+	 *    the thread was about to get); other stops have none to pass.  A
+	 *    thread that did not stop in time stays traced until it does (its
+	 *    interrupt is pending): released, it is detached at that stop.
 	 */
 	struct tracee *t = p->threads;
 	if (t)
@@ -312,6 +376,8 @@ int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms)
 				int sig = t->stop_kind == PTK_EV_SIGNAL && !t->initial ? t->stop_sig
 				                                                       : 0;
 				pt(s, PTRACE_DETACH, t->tid, 0, (unsigned long)sig);
+			} else if (t->state != T_DEAD) {
+				release(s, t);
 			}
 			queue_drop(&s->q, t->tid);
 			t = t->next;
@@ -393,6 +459,13 @@ void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms)
 		s->parked = pk->next;
 		pt(s, PTRACE_DETACH, pk->tid, 0, 0);
 		free(pk);
+	}
+	/* Released threads stopped meanwhile are let go; the others when we exit. */
+	while (s->released) {
+		pid_t tid = s->released->tid;
+		int st;
+		if (waitpid(tid, &st, __WALL | WNOHANG) != tid || !released_result(s, tid, st))
+			unrelease(s, tid, NULL);
 	}
 	free(s->q.v);
 	free(s->hash);

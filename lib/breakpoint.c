@@ -276,15 +276,17 @@ int hold_threads(struct ptk_session *s, struct proc *mm, struct proc *only, stru
 		struct tracee *u = q->threads;
 		do {
 			bool run = u->state == T_RUNNING || (listening && u->state == T_LISTENING);
-			if (u != except && run && !vfork_blocked(s, u, mm) &&
-			    pt(s, PTRACE_INTERRUPT, u->tid, 0, 0) == 0) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 8;
-					struct held *nh = realloc(h, cap * sizeof *nh);
-					if (!nh)
-						break;
-					h = nh;
-				}
+			bool hold = u != except && run && !vfork_blocked(s, u, mm);
+			if (hold && n == cap) {
+				/* Room first: an interrupted thread must be listed. */
+				size_t ncap = cap ? cap * 2 : 8;
+				struct held *nh = realloc(h, ncap * sizeof *nh);
+				if (!nh)
+					break;
+				h = nh;
+				cap = ncap;
+			}
+			if (hold && pt(s, PTRACE_INTERRUPT, u->tid, 0, 0) == 0) {
 				u->interrupt_pending = true;
 				h[n].tid = u->tid;
 				h[n].req = u->state == T_LISTENING ? PTRACE_LISTEN

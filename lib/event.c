@@ -159,35 +159,88 @@ int enqueue(struct ptk_session *s, pid_t tid, int status)
 	return queue_push(&s->q, tid, status);
 }
 
+/* The most results of one thread collect() takes without a drain (see there). */
+#define DRAIN_MAX 16
+
+/*
+ * Whether the result of tid that a blocking wait4 just returned should be
+ * followed by a drain of every other pending result.  Draining after every
+ * result costs one more wait4 per stop (a WNOHANG one), which finds nothing
+ * whenever one tracee runs and the others wait (a shell waiting for the
+ * child that runs).  The drain is there for fairness: wait4(-1) returns the
+ * first ready tracee in the kernel's list order, so one that stops again as
+ * soon as it is resumed would be returned again and again while others
+ * wait.  So: after a drain that found results, drain after every result,
+ * as if always; after one that found nothing, drain only when a thread
+ * comes back for the drain_k-th time since the last drain (counting the
+ * drain's own results), drain_k doubling with each empty drain up to
+ * DRAIN_MAX with two tracees, up to 2 with more.  A ready thread then waits
+ * at most drain_k - 1 results of each other thread, and only until the
+ * next drain finds it.
+ */
+static bool drain_due(struct ptk_session *s, pid_t tid)
+{
+	struct tracee *t = tracee_find(s, tid);
+	if (!t)
+		return true; /* a new child reporting early: take in what else is there */
+	if (t->drain_epoch != s->drain_epoch) {
+		t->drain_epoch = s->drain_epoch;
+		t->undrained = 0;
+	}
+	unsigned limit = s->drain_k ? s->drain_k : 1;
+	if (s->ntracees > 2 && limit > 2)
+		limit = 2;
+	return ++t->undrained >= limit;
+}
+
 /*
  * Collect wait results: one (blocking unless nohang), then every other
- * one that is already pending.
+ * one that is already pending when a drain is due (see drain_due()).
  */
 static int collect(struct ptk_session *s, bool nohang)
 {
 	int status;
-	if (s->ntracees == 0 && !s->parked)
+	/*
+	 * Threads a detach released (attach.c) are no tracees: their stops are
+	 * taken when they are there, never waited for.
+	 */
+	bool none = s->ntracees == 0 && !s->parked;
+	if (none && !s->released)
 		return -ECHILD;
-	pid_t pid = wait4(-1, &status, __WALL | (nohang ? WNOHANG : 0), NULL);
+	pid_t pid = wait4(-1, &status, __WALL | (nohang || none ? WNOHANG : 0), NULL);
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
 		s->st.empty_waits++;
-		return -EAGAIN;
+		return none ? -ECHILD : -EAGAIN;
 	}
 	int r = enqueue(s, pid, status);
 	if (r < 0)
 		return r;
 	/* A lone tracee cannot have another result pending. */
-	if (s->ntracees <= 1 && !s->parked)
+	if (s->ntracees <= 1 && !s->parked && !s->released)
 		return 0;
+	if (!nohang && !none && !s->parked && !s->released && !drain_due(s, pid))
+		return 0;
+	s->drain_epoch++;
+	unsigned found = 0;
 	while ((pid = wait4(-1, &status, __WALL | WNOHANG, NULL)) > 0) {
 		r = enqueue(s, pid, status);
 		if (r < 0)
 			return r;
+		struct tracee *t = tracee_find(s, pid);
+		if (t) {
+			t->drain_epoch = s->drain_epoch;
+			t->undrained = 1;
+		}
+		found++;
 	}
 	if (pid == 0)
 		s->st.empty_waits++;
+	if (found)
+		s->drain_k = 1;
+	else if (s->drain_k < DRAIN_MAX)
+		s->drain_k = s->drain_k ? s->drain_k * 2 : 2;
 	return 0;
 }
 
@@ -493,6 +546,8 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	}
 
 	if (!t) {
+		if (s->released && released_result(s, tid, status))
+			return 0; /* detached already: its stop is not news */
 		if (!WIFSTOPPED(status)) {
 			unpark(s, tid, NULL);
 			return 0;

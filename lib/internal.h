@@ -116,6 +116,9 @@ struct tracee {
 	uint32_t wseq;      /* counts the instructions wi described */
 	uint8_t hw_pending; /* debug-register slots that fired, not reported yet */
 	uint16_t emu_burst; /* instructions emulated in a row (software watchpoints) */
+	/* event.c: results of this thread collected in drain epoch drain_epoch */
+	uint32_t drain_epoch;
+	uint8_t undrained;
 };
 
 /* The decoded instruction under a breakpoint (insn.c). */
@@ -238,6 +241,17 @@ struct parked {
 	struct parked *next;
 };
 
+/*
+ * A thread ptk_detach() let go of while it could not stop (a vfork parent
+ * in D state): still traced by us until its next stop, where it is
+ * detached (attach.c released_result).
+ */
+struct released {
+	pid_t tid;
+	bool step_due; /* its next SIGTRAP may be ptk's own single-step trap */
+	struct released *next;
+};
+
 #define HASH_MIN 64
 
 struct ptk_session {
@@ -247,7 +261,8 @@ struct ptk_session {
 	size_t hash_cap, ntracees;
 	struct proc *procs;
 	struct queue q;
-	struct parked *parked; /* stops of unknown tids: new children reporting early */
+	struct parked *parked;     /* stops of unknown tids: new children reporting early */
+	struct released *released; /* detached threads that have not stopped yet */
 	ptk_log_fn log_fn;
 	void *log_arg;
 	ptk_obs_fn obs_fn;
@@ -256,7 +271,9 @@ struct ptk_session {
 	pid_t self;
 	bool vm_rw_broken; /* process_vm_readv unavailable: use /proc/pid/mem */
 	int hw_probe;      /* watch.c: 0 not probed, 1 debug-register traps fire, -1 they do not */
-	unsigned bp_methods; /* step.c: the step-over methods allowed (bit PTK_BP_*) */
+	unsigned bp_methods;  /* step.c: the step-over methods allowed (bit PTK_BP_*) */
+	uint32_t drain_epoch; /* event.c: counts the drains of pending wait results */
+	unsigned drain_k;     /* event.c: results of one thread between drains (drain_due) */
 };
 
 /* session.c */
@@ -272,6 +289,13 @@ struct proc *proc_add(struct ptk_session *s, pid_t pid);
 void proc_del(struct ptk_session *s, struct proc *p);
 void tracee_rekey(struct ptk_session *s, struct tracee *t, pid_t newtid);
 int read_proc_status(struct ptk_session *s, pid_t tid, const char *key, long *ret);
+
+/* attach.c */
+/*
+ * tid's wait result, if tid is a released thread: detach it at its stop,
+ * or forget it at its death.  Returns false when tid is not one.
+ */
+bool released_result(struct ptk_session *s, pid_t tid, int status);
 
 /* event.c */
 /* Count a wait result in the stats and show it to the observer. */

@@ -258,8 +258,11 @@ void proc_del(struct ptk_session *s, struct proc *p)
 	for (struct proc *q = s->procs; q; q = q->next)
 		if (q->mm_owner == p)
 			q->mm_owner = NULL;
-	while (p->threads)
+	while (p->threads) {
+		/* Its t->proc is p, so p->threads moves on: the analyzer cannot see it. */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		tracee_del(s, p->threads);
+	}
 	mem_close(p);
 	bp_forget_all(p);
 	if (p->prev)

@@ -41,7 +41,7 @@ int ptk_auxv_get(pid_t pid, uint64_t type, uint64_t *ret)
 
 int ptk_exe_load_bias(struct ptk_session *s, pid_t pid, uint64_t *ret_bias, uint64_t *ret_dynamic)
 {
-	uint64_t phdr, phnum;
+	uint64_t phdr = 0, phnum = 0;
 	int r = ptk_auxv_get(pid, AT_PHDR, &phdr);
 	if (r == 0)
 		r = ptk_auxv_get(pid, AT_PHNUM, &phnum);

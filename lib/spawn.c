@@ -69,9 +69,10 @@ static int resolve(const char *prog, bool use_path, char *out, size_t len)
 	if (!*prog)
 		return -ENOENT;
 	if (!use_path || strchr(prog, '/')) {
-		if (strlen(prog) >= len)
+		size_t n = strlen(prog);
+		if (n >= len)
 			return -ENAMETOOLONG;
-		strcpy(out, prog);
+		memcpy(out, prog, n + 1);
 		return check_exec(out);
 	}
 	const char *path = getenv("PATH");

@@ -77,10 +77,11 @@ uint32_t ptk_syscall_class_lookup(const char *name)
 		return 0;
 	if (name[0] != '%') {
 		/* "file" means "%file"; only "%%stat" names the stat-like class. */
-		if (strlen(name) + 2 > sizeof(buf))
+		size_t n = strlen(name);
+		if (n + 2 > sizeof(buf))
 			return 0;
 		buf[0] = '%';
-		strcpy(buf + 1, name);
+		memcpy(buf + 1, name, n + 1);
 		name = buf;
 	}
 	t = find(tab_class_index, tab_class_nindex, name);

@@ -126,7 +126,8 @@ int th_main(int argc, char **argv)
 			printf("%s\n", cases[i].name);
 		return 0;
 	}
-	if (argc > 1) {
+	bool skip_mode = argc > 1 && strcmp(argv[1], "--skip") == 0;
+	if (argc > 1 && !skip_mode) {
 		for (int i = 0; i < ncases; i++)
 			if (strcmp(cases[i].name, argv[1]) == 0)
 				return run_one(i);
@@ -135,6 +136,11 @@ int th_main(int argc, char **argv)
 	}
 	int failed = 0;
 	for (int i = 0; i < ncases; i++) {
+		bool skipped = false;
+		for (int a = 2; skip_mode && a < argc; a++)
+			skipped = skipped || strcmp(cases[i].name, argv[a]) == 0;
+		if (skipped)
+			continue;
 		pid_t pid = fork();
 		if (pid == 0)
 			exit(run_one(i));

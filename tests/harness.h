@@ -6,8 +6,10 @@
  *
  * `binary --list` prints the case names; `binary NAME` runs one case and
  * exits 0 (pass), 1 (fail) or 77 (skip; the reason is the last line).
- * `binary` alone runs every case, each in a child process.  tests/run
- * drives all binaries and prints the suite's summary line.
+ * `binary` alone runs every case, each in a child process, and prints
+ * PASS/SKIP/FAIL NAME for each; `binary --skip NAME...` does the same for
+ * every case but those named.  tests/run drives all binaries and prints
+ * the suite's summary line.
  */
 #ifndef PTK_TEST_HARNESS_H
 #define PTK_TEST_HARNESS_H

@@ -86,7 +86,8 @@ int ptk_session_new(struct ptk_session **ret_s, unsigned flags);
  * run on (a group-stopped one stays stopped), spawned tracees are killed
  * unless keep_spawned is true (then they are detached too).  Waits up to
  * timeout_ms for tracees to stop so they can be detached; a tracee that
- * cannot be stopped in time (a vfork parent in D state) is released by the
+ * cannot be stopped in time (a vfork parent in D state), or one that
+ * ptk_detach() let go of and that has not stopped since, is released by the
  * kernel when the tracer exits.  Frees the session.  Safe with NULL.
  */
 void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms);
@@ -207,8 +208,10 @@ int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthrea
  * next stop; a pending signal is passed on; a group-stopped process stays
  * stopped.  Waits up to timeout_ms for running threads to stop.
  * Returns 0, -ESRCH (not a tracee of this session) or -ETIMEDOUT (some
- * thread could not be stopped; the kernel releases it when the tracer
- * exits).
+ * thread could not be stopped in time, such as a vfork parent in D state:
+ * it is no longer a tracee of the session but stays traced until it stops;
+ * the ptk_wait() that collects that stop detaches it and reports nothing,
+ * and if none does, the kernel releases it when the tracer exits).
  */
 int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms);
 

@@ -310,7 +310,8 @@ int gs_ax_eval(const uint8_t *code, size_t len, const struct ax_ctx *cx, int64_t
 			break;
 		case OP_PICK:
 			/* pick n: copy the item n below the top (pick 0 is dup). */
-			NEED(arg + 1);
+			if (arg >= sp)
+				return -EOVERFLOW;
 			if (sp == AX_STACK_MAX)
 				return -EOVERFLOW;
 			st[sp] = st[sp - 1 - arg];

@@ -75,7 +75,7 @@ static int listen_unix(const char *path, struct gs_listener *l, char *msg, size_
 		         sizeof sun.sun_path - 1);
 		return -EINVAL;
 	}
-	strcpy(sun.sun_path, path);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
@@ -144,7 +144,7 @@ int gs_listen(const char *comm, struct gs_listener *l, char *msg, size_t msglen)
 	for (struct addrinfo *a = res; a; a = a->ai_next) {
 		int one = 1,
 		    fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
-		struct sockaddr_storage ss;
+		struct sockaddr_storage ss = {0}; /* getsockname fills it */
 		socklen_t sl = sizeof ss;
 		if (fd < 0) {
 			err = -errno;
@@ -168,16 +168,19 @@ int gs_listen(const char *comm, struct gs_listener *l, char *msg, size_t msglen)
 
 static void drain_sigfd(int fd, int *ret_sig);
 
-int gs_accept(struct gs_listener *l, char *peer, size_t peerlen, int term_fd, int *ret_sig)
+int gs_accept(struct gs *g, struct gs_listener *l, char *peer, size_t peerlen, int term_fd,
+              int *ret_sig)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = {0}; /* accept4 fills it */
 	socklen_t sl = sizeof ss;
 	int fd, one = 1;
 
 	for (;;) {
-		struct pollfd pfd[2] = {{.fd = l->fd, .events = POLLIN},
-		                        {.fd = term_fd, .events = POLLIN}};
-		if (poll(pfd, 2, -1) < 0) {
+		struct pollfd pfd[3] = {{.fd = l->fd, .events = POLLIN},
+		                        {.fd = term_fd, .events = POLLIN},
+		                        {.fd = g->sigfd, .events = POLLIN}};
+		gs_poll(g);
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
@@ -188,6 +191,8 @@ int gs_accept(struct gs_listener *l, char *peer, size_t peerlen, int term_fd, in
 			if (*ret_sig)
 				return -EINTR;
 		}
+		if (pfd[2].revents)
+			drain_sigfd(g->sigfd, NULL);
 		if (pfd[0].revents)
 			break;
 	}

@@ -24,9 +24,11 @@ struct gs_listener {
 int gs_listen(const char *comm, struct gs_listener *l, char *msg, size_t msglen);
 /*
  * Accept one client: its descriptor, or -errno.  *peer describes it.  A terminating signal
- * on term_fd while waiting returns -EINTR with the signal in *ret_sig.
+ * on term_fd while waiting returns -EINTR with the signal in *ret_sig.  Meanwhile g's
+ * libptk news is taken (a thread a detach released, stopping at last, is let go).
  */
-int gs_accept(struct gs_listener *l, char *peer, size_t peerlen, int term_fd, int *ret_sig);
+int gs_accept(struct gs *g, struct gs_listener *l, char *peer, size_t peerlen, int term_fd,
+              int *ret_sig);
 void gs_listener_close(struct gs_listener *l);
 
 /*

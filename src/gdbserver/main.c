@@ -310,7 +310,7 @@ int gdbserver_main(int argc, char **argv)
 		bool sock = !l.stdio;
 		if (sock) {
 			char peer[160];
-			int fd = gs_accept(&l, peer, sizeof peer, term_fd, &sig);
+			int fd = gs_accept(&g, &l, peer, sizeof peer, term_fd, &sig);
 			if (fd == -EINTR) {
 				g.terminating = true;
 				fprintf(stderr, "ptk gdbserver: %s: ended what it served\n",

@@ -73,8 +73,11 @@ void gs_wps_forget(struct gs_proc *p)
 
 void gs_proc_del(struct gs *g, struct gs_proc *p)
 {
-	while (p->threads)
+	while (p->threads) {
+		/* Its t->proc is p, so p->threads moves on: the analyzer cannot see it. */
+		/* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
 		gs_thread_del(g, p->threads);
+	}
 	/* Whoever shared this address space now has it to itself. */
 	for (struct gs_proc *q = g->procs; q; q = q->next)
 		if (q->mm == p)

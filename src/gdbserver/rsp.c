@@ -56,7 +56,7 @@ int rsp_hex_decode(const char *hex, size_t n, void *out, size_t cap, size_t *ret
 	for (size_t i = 0; i < n / 2; i++) {
 		int hi = rsp_hex_value((unsigned char)hex[2 * i]);
 		int lo = rsp_hex_value((unsigned char)hex[2 * i + 1]);
-		o[i] = (unsigned char)(hi << 4 | lo);
+		o[i] = (unsigned char)((unsigned)hi << 4 | (unsigned)lo);
 	}
 	*ret_len = n / 2;
 	return 0;

@@ -46,7 +46,8 @@ static void doc_put(struct doc *d, const void *s, size_t n)
 {
 	if (d->failed)
 		return;
-	if (d->len + n + 1 > d->cap) {
+	/* Room for n bytes and a NUL (len < cap once allocated; both 0 before). */
+	if (n >= d->cap - d->len) {
 		size_t ncap = (d->cap + n + 1) * 2;
 		char *np = realloc(d->p, ncap);
 		if (!np) {

@@ -31,7 +31,8 @@ int timeline_open(struct trace *t, char *err, size_t errlen)
 		free(tl);
 		return -1;
 	}
-	setvbuf(tl->f, NULL, _IOFBF, 1 << 16);
+	static char buf[1 << 16]; /* (setvbuf ignores the size without a buffer) */
+	setvbuf(tl->f, buf, _IOFBF, sizeof buf);
 	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", tl->f);
 	tl->first = true;
 	t->tl = tl;

@@ -13,7 +13,8 @@ run on untraced); SIGTERM/SIGHUP/SIGINT to ptk debug and ptk gdbserver attached 
 process (detached, runs on) and to a vfork parent in D state (ptk ends, the parent is
 neither stopped nor traced); a tracee killed while stopped, a process that exits while
 ptk steps over a breakpoint, and execs while ptk reads its memory; the gdbserver's client
-sending garbage and reconnecting.
+sending garbage and reconnecting; a --multi gdbserver that outlives the detach of a vfork
+parent in D state lets it go once it stops.
 """
 import os
 import re
@@ -362,6 +363,41 @@ def signals_debug_and_gdbserver_with_vfork_parent_in_d_state():
             kill_all(kids)
             p.kill()
             p.communicate()
+
+
+@test
+def gdbserver_multi_detach_releases_vfork_parent_in_d_state():
+    """A --multi server outlives its client: the client attaches to a vfork parent in D
+    state (it cannot stop), detaches it (D answers OK though it could not stop it) and
+    goes away.  Once the vfork child is gone the parent stops at last, and the server,
+    waiting for its next client, lets it go: untraced, it runs to its end.  The server
+    still serves."""
+    srv = Server([], opts=['--multi'])
+    p, kids = vfork_parent_in_d()
+    try:
+        raw = Raw(srv.port)
+        eq(raw.cmd('!'), 'OK', 'extended mode')
+        check(raw.cmd('vAttach;%x' % p.pid).startswith('T'), 'vAttach stop reply')
+        eq(status(p.pid), ('D', srv.p.pid), 'attached, still in its vfork')
+        eq(raw.cmd('D;%x' % p.pid), 'OK', 'detach')
+        eq(status(p.pid), ('D', srv.p.pid), 'cannot stop, so still traced')
+        raw.close()
+        kill_all(kids)
+        wait_for(lambda: status(p.pid)[1] == 0, 'parent untraced (%s)' % describe(p.pid))
+        check(srv.p.poll() is None, 'the server is still running')
+        eq(text(p.stdout.readline()), 'child done\n', 'the parent runs on')
+        eq(p.wait(timeout=GUARD), 0, 'the parent\'s exit status')
+        raw = Raw(srv.port)
+        eq(raw.cmd('?'), 'W00', 'the next client finds no process')
+        srv.p.send_signal(signal.SIGTERM)
+        out, err, rc = srv.finish(timeout=GUARD)
+        raw.close()
+        eq(rc, 128 + signal.SIGTERM, 'server status after SIGTERM')
+    finally:
+        kill_all(kids)
+        srv.kill()  # first: a traced parent is reaped by its tracer before us
+        p.kill()
+        p.communicate()
 
 
 # ---- tracees lost at awkward moments ----------------------------------------------

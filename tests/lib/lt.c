@@ -108,6 +108,40 @@ size_t log_count(const struct log *l, pid_t tid, enum ptk_event_kind kind)
 	return n;
 }
 
+void log_all_of(const struct log *l, pid_t tid)
+{
+	for (size_t i = 0; i < l->n; i++)
+		CHECK_MSG(l->v[i].tid == tid, "event %zu of %d", i, l->v[i].tid);
+}
+
+long log_first(const struct log *l, pid_t tid)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].tid == tid)
+			return (long)i;
+	return -1;
+}
+
+long log_last_before(const struct log *l, pid_t tid, long before)
+{
+	for (long i = before - 1; i >= 0; i--)
+		if (l->v[i].tid == tid)
+			return i;
+	return -1;
+}
+
+const struct rec *log_ends_with_exit(const struct log *l, pid_t tid, int code)
+{
+	CHECK_MSG(l->n > 0, "no event recorded");
+	const struct rec *r = &l->v[l->n - 1];
+	CHECK_EQ_STR(kname(r->kind), kname(PTK_EV_EXITED));
+	if (tid > 0)
+		CHECK_EQ_INT(r->tid, tid);
+	if (code >= 0)
+		CHECK_EQ_INT(r->exit_code, code);
+	return r;
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -146,6 +180,37 @@ int lt_resume(struct ptk_session *s, const struct ptk_event *ev, enum ptk_resume
 	return ptk_resume(s, ev->tid, mode, sig);
 }
 
+void lt_resume_expect(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode,
+                      enum ptk_event_kind kind, struct ptk_event *ev)
+{
+	int r = ptk_resume(s, tid, mode, 0);
+	if (r < 0)
+		th_fail(__FILE__, __LINE__, "ptk_resume(%d) before the %s: %d (%s)", tid,
+		        kname(kind), r, strerror(-r));
+	lt_next(s, ev);
+	if (ev->kind != kind)
+		th_fail(__FILE__, __LINE__, "resumed %d: %s (of %d, sig %d) where %s was expected",
+		        tid, kname(ev->kind), ev->tid, ev->sig, kname(kind));
+}
+
+void lt_run_to_syscall(struct ptk_session *s, pid_t pid, long nr, long arg0, struct ptk_event *ev,
+                       struct log *l)
+{
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	for (;;) {
+		lt_next(s, ev);
+		if (ev->kind == PTK_EV_EXITED || ev->kind == PTK_EV_KILLED)
+			th_fail(__FILE__, __LINE__, "%d ended (%s) before syscall %ld", ev->tid,
+			        kname(ev->kind), nr);
+		if (ev->kind == PTK_EV_SYSCALL_ENTER && ev->sc.nr == nr &&
+		    (arg0 < 0 || ev->sc.args[0] == (uint64_t)arg0))
+			return;
+		if (l)
+			log_push(l, ev);
+		CHECK_OK(lt_resume(s, ev, PTK_RESUME_SYSCALL));
+	}
+}
+
 size_t lt_run(struct ptk_session *s, enum ptk_resume_mode mode, struct log *l, lt_hook hook,
               void *arg, size_t stop_after)
 {
@@ -174,6 +239,12 @@ int lt_spawn(struct ptk_session *s, char *const argv[], unsigned spawn_flags, pi
              int *ret_out)
 {
 	struct ptk_spawn_opts o = {.path = argv[0], .argv = argv, .flags = spawn_flags};
+	return lt_spawn_opts(s, &o, ret_pid, ret_out);
+}
+
+int lt_spawn_opts(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_pid,
+                  int *ret_out)
+{
 	int p[2] = {-1, -1}, saved = -1;
 	if (ret_out) {
 		fflush(stdout);
@@ -181,7 +252,7 @@ int lt_spawn(struct ptk_session *s, char *const argv[], unsigned spawn_flags, pi
 		    dup2(p[1], 1) < 0)
 			th_fail(__FILE__, __LINE__, "pipe/dup: %s", strerror(errno));
 	}
-	int r = ptk_spawn(s, &o, ret_pid);
+	int r = ptk_spawn(s, o, ret_pid);
 	if (ret_out) {
 		dup2(saved, 1);
 		close(saved);
@@ -320,6 +391,28 @@ pid_t lt_popen(char *const argv[], int *ret_in, int *ret_out)
 	return pid;
 }
 
+pid_t lt_popen_ready(char *const argv[], int *ret_in, int *ret_out, const char *first)
+{
+	pid_t pid = lt_popen(argv, ret_in, ret_out);
+	char line[256];
+	if (!lt_read_line(*ret_out, line, sizeof line, 10000))
+		th_fail(__FILE__, __LINE__, "%s printed no line (state %c)", argv[0],
+		        lt_state(pid));
+	if (first)
+		CHECK_EQ_STR(line, first);
+	return pid;
+}
+
+void lt_close_and_reap(pid_t pid, int in, int out, int code)
+{
+	close(in);
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == code, "%d: status %#x, not an exit with %d",
+	          pid, st, code);
+	close(out);
+}
+
 void lt_kill_reap(pid_t pid)
 {
 	kill(pid, SIGKILL);
@@ -414,6 +507,41 @@ bool lt_exists(pid_t pid)
 	return kill(pid, 0) == 0 || errno == EPERM;
 }
 
+const char *lt_tool(const char *name)
+{
+	static char buf[4][256];
+	static int k;
+	const char *dirs[] = {"/usr/bin", "/usr/local/bin", "/bin"};
+	for (size_t i = 0; i < 3; i++) {
+		char *b = buf[k % 4];
+		snprintf(b, sizeof buf[0], "%s/%s", dirs[i], name);
+		if (access(b, X_OK) == 0) {
+			k++;
+			return b;
+		}
+	}
+	return NULL;
+}
+
+char *lt_gdb_batch(const char *gdb, const char *script, char *const prog[], size_t cap)
+{
+	char path[] = "/tmp/ptk-gdb-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	CHECK(write(fd, script, strlen(script)) == (ssize_t)strlen(script));
+	close(fd);
+	char *argv[64] = {(char *)gdb, "-batch", "-nx", "-x", path, "--args"};
+	int k = 6;
+	for (int i = 0; prog[i] && k < 62; i++)
+		argv[k++] = prog[i];
+	argv[k] = NULL;
+	char *out = malloc(cap);
+	CHECK(out);
+	th_run_untraced(argv, out, cap);
+	unlink(path);
+	return out;
+}
+
 void lt_msleep(int ms)
 {
 	struct timespec d = {ms / 1000, (long)(ms % 1000) * 1000000};
@@ -421,22 +549,67 @@ void lt_msleep(int ms)
 		;
 }
 
-char *lt_trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
-                   struct log *l, lt_hook hook, void *arg, pid_t *ret_pid)
+struct ptk_session *lt_start(unsigned session_flags, char *const argv[], pid_t *ret_pid,
+                             int *ret_out)
 {
 	struct ptk_session *s;
 	CHECK_OK(ptk_session_new(&s, session_flags));
+	CHECK_OK(lt_spawn(s, argv, 0, ret_pid, ret_out));
+	return s;
+}
+
+pid_t lt_spawn_blocked_in_read(struct ptk_session *s, int *ret_out)
+{
+	char *argv[] = {(char *)th_tracee("block_read"), NULL};
 	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	if (ret_pid)
-		*ret_pid = pid;
-	CHECK_OK(ptk_resume(s, pid, mode, 0));
-	lt_run(s, mode, l, hook, arg, 0);
-	log_dump(l, 600);
+	CHECK_OK(lt_spawn(s, argv, 0, &pid, ret_out));
+	struct ptk_event ev;
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	CHECK(lt_wait_syscall(pid, NR_read, 10000));
+	return pid;
+}
+
+char *lt_finish(struct ptk_session *s, int out)
+{
 	char *o = lt_slurp(out, 20000);
 	ptk_session_end(s, false, 1000);
 	return o;
+}
+
+void lt_output_is(char *o, const char *want)
+{
+	CHECK_EQ_STR(o, want);
+	free(o);
+}
+
+char *lt_run_to_end(struct ptk_session *s, pid_t pid, int out, enum ptk_resume_mode mode,
+                    struct log *l, lt_hook hook, void *arg)
+{
+	CHECK_OK(ptk_resume(s, pid, mode, 0));
+	lt_run(s, mode, l, hook, arg, 0);
+	if (l)
+		log_dump(l, 600);
+	return lt_finish(s, out);
+}
+
+char *lt_trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
+                   struct log *l, lt_hook hook, void *arg, pid_t *ret_pid)
+{
+	pid_t pid;
+	int out;
+	struct ptk_session *s = lt_start(session_flags, argv, &pid, &out);
+	if (ret_pid)
+		*ret_pid = pid;
+	return lt_run_to_end(s, pid, out, mode, l, hook, arg);
+}
+
+pid_t lt_trace_expect(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
+                      struct log *l, const char *want)
+{
+	pid_t pid;
+	lt_output_is(lt_trace_all(argv, session_flags, mode, l, NULL, NULL, &pid), want);
+	return pid;
 }
 
 void lt_untraced_is(char *const argv[], const char *want, int code)

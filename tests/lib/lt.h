@@ -73,8 +73,19 @@ void log_free(struct log *l);
 void log_dump(const struct log *l, size_t max);
 /* Index of the first record at or after from that matches, or -1. */
 long log_find(const struct log *l, size_t from, pid_t tid, enum ptk_event_kind kind, long nr);
+/* Every record must be of tid. */
+void log_all_of(const struct log *l, pid_t tid);
 /* Number of records of kind (of tid, if tid > 0). */
 size_t log_count(const struct log *l, pid_t tid, enum ptk_event_kind kind);
+/* Index of the first record of tid, or -1. */
+long log_first(const struct log *l, pid_t tid);
+/* Index of the last record of tid before the record at index before, or -1. */
+long log_last_before(const struct log *l, pid_t tid, long before);
+/*
+ * The last record must be a PTK_EV_EXITED, of tid if tid > 0, with exit
+ * code code if code >= 0 (the case fails otherwise); returns it.
+ */
+const struct rec *log_ends_with_exit(const struct log *l, pid_t tid, int code);
 /* "syscall-enter-stop" etc. for messages. */
 const char *kname(enum ptk_event_kind k);
 
@@ -89,6 +100,23 @@ void lt_next(struct ptk_session *s, struct ptk_event *ev);
 /* Resume the thread of ev with mode, passing on the signal of a
  * signal-delivery-stop.  Returns ptk_resume's result. */
 int lt_resume(struct ptk_session *s, const struct ptk_event *ev, enum ptk_resume_mode mode);
+
+/*
+ * Resume tid with mode (no signal) and take the next event (of any
+ * thread) into *ev, which must be of kind.
+ */
+void lt_resume_expect(struct ptk_session *s, pid_t tid, enum ptk_resume_mode mode,
+                      enum ptk_event_kind kind, struct ptk_event *ev);
+
+/*
+ * Resume pid by syscalls, and every thread that reports on the way (as
+ * lt_resume does), until a syscall-enter stop of nr whose first argument
+ * is arg0 (any, if arg0 < 0), of any thread: that event goes to *ev and its
+ * thread is left at the stop.  The events before it are recorded into l
+ * (may be NULL).  The case fails if a thread ends on the way.
+ */
+void lt_run_to_syscall(struct ptk_session *s, pid_t pid, long nr, long arg0, struct ptk_event *ev,
+                       struct log *l);
 
 /*
  * A hook called for every event by lt_run() before the event's thread is
@@ -112,6 +140,34 @@ size_t lt_run(struct ptk_session *s, enum ptk_resume_mode mode, struct log *l, l
  */
 int lt_spawn(struct ptk_session *s, char *const argv[], unsigned spawn_flags, pid_t *ret_pid,
              int *ret_out);
+/* lt_spawn() with all of ptk_spawn's options. */
+int lt_spawn_opts(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_pid,
+                  int *ret_out);
+/*
+ * A new session (session_flags) with argv spawned in it by lt_spawn(),
+ * at its spawn stop (the case fails if either fails).
+ */
+struct ptk_session *lt_start(unsigned session_flags, char *const argv[], pid_t *ret_pid,
+                             int *ret_out);
+
+/*
+ * Spawn block_read in s and let it run (PTK_RESUME_CONT) until it blocks in
+ * read(2), taking its exec event on the way.  Returns its pid.
+ */
+pid_t lt_spawn_blocked_in_read(struct ptk_session *s, int *ret_out);
+/*
+ * Read the program's stdout from out to its end (which comes when the
+ * program is gone), then end the session.  Returns the output (malloc'd).
+ */
+char *lt_finish(struct ptk_session *s, int out);
+/* The program output o (malloc'd) must be want; frees it. */
+void lt_output_is(char *o, const char *want);
+/*
+ * Resume pid with mode and run the session to its end with lt_run() (l,
+ * hook and arg as there; l is dumped as notes), then lt_finish().
+ */
+char *lt_run_to_end(struct ptk_session *s, pid_t pid, int out, enum ptk_resume_mode mode,
+                    struct log *l, lt_hook hook, void *arg);
 
 /*
  * Spawn argv in a new session (session_flags), resume it with mode and run
@@ -121,6 +177,13 @@ int lt_spawn(struct ptk_session *s, char *const argv[], unsigned spawn_flags, pi
  */
 char *lt_trace_all(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
                    struct log *l, lt_hook hook, void *arg, pid_t *ret_pid);
+
+/*
+ * lt_trace_all() without a hook: the program's stdout must be want.
+ * Returns its pid.
+ */
+pid_t lt_trace_expect(char *const argv[], unsigned session_flags, enum ptk_resume_mode mode,
+                      struct log *l, const char *want);
 
 /* The untraced run of argv prints want and exits with code. */
 void lt_untraced_is(char *const argv[], const char *want, int code);
@@ -142,6 +205,16 @@ int lt_untraced(char *const argv[], char *out, size_t cap);
  * CLOEXEC).  Returns its pid.
  */
 pid_t lt_popen(char *const argv[], int *ret_in, int *ret_out);
+/*
+ * lt_popen(), then read the first line it prints (within 10 s), which must
+ * be first (NULL: any line).
+ */
+pid_t lt_popen_ready(char *const argv[], int *ret_in, int *ret_out, const char *first);
+/*
+ * End pid (started by lt_popen) through the end of its input: close in,
+ * reap it (it must exit with code), close out.
+ */
+void lt_close_and_reap(pid_t pid, int in, int out, int code);
 /* Kill pid with SIGKILL when the case exits (lt_popen does it for its own). */
 void lt_track(pid_t pid);
 /* SIGKILL pid and reap it (it must be our child). */
@@ -159,6 +232,18 @@ long lt_status_field(pid_t pid, const char *key);
 bool lt_status_text(pid_t pid, const char *key, char *buf, size_t cap);
 /* Does process pid exist (a zombie counts)? */
 bool lt_exists(pid_t pid);
+
+/*
+ * The path of the program name in /usr/bin, /usr/local/bin or /bin, or
+ * NULL if none has it (a static buffer, one of four used in turn).
+ */
+const char *lt_tool(const char *name);
+/*
+ * Run gdb (its path) in batch mode (-batch -nx) with the commands script
+ * on the program prog (its argv); returns gdb's stdout (malloc'd, at most
+ * cap - 1 bytes).
+ */
+char *lt_gdb_batch(const char *gdb, const char *script, char *const prog[], size_t cap);
 
 /* Sleep ms milliseconds (for polling loops only, never as a sync). */
 void lt_msleep(int ms);

@@ -798,3 +798,80 @@ TEST(attach_while_threads_are_created)
 	close(in);
 	close(out);
 }
+
+/* The children of pid (its first thread's), into kids; their number. */
+static int children_of(pid_t pid, pid_t *kids, int cap)
+{
+	char path[96], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	int k = 0;
+	for (char *p = buf, *end; k < cap; p = end) {
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		kids[k++] = (pid_t)v;
+	}
+	return k;
+}
+
+/*
+ * A vfork parent sleeps in D state until its child is done: it cannot
+ * stop, so a detach times out and leaves it traced.  The detach releases
+ * it: the session has no tracee left (ptk_wait returns -ECHILD at once,
+ * even without PTK_WAIT_NOHANG), attaching again takes it back, and once
+ * the child is gone and the parent stops, ptk_wait detaches it without
+ * reporting anything.  It runs on untraced to its end.
+ */
+TEST(detach_releases_vfork_parent_in_d_state)
+{
+	char *argv[] = {(char *)th_tracee("trace_mix"), "vfork_sleep", NULL};
+	int in, out;
+	pid_t pid = lt_popen(argv, &in, &out);
+	char line[256];
+	CHECK(lt_read_line(out, line, sizeof line, 10000));
+	pid_t kid = 0;
+	for (int i = 0; i < 1000 && !(lt_state(pid) == 'D' && children_of(pid, &kid, 1)); i++)
+		lt_msleep(10);
+	CHECK_MSG(lt_state(pid) == 'D' && kid > 0, "state %c, child %d", lt_state(pid), kid);
+
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW | PTK_TRACE_VFORK_DONE));
+	struct ptk_event ev;
+	for (int round = 0; round < 2; round++) {
+		/* The second round attaches to the released thread again. */
+		int n = 0;
+		CHECK_OK(ptk_attach(s, pid, PTK_ATTACH_NOSTOP, &n));
+		CHECK_EQ_INT(n, 1);
+		CHECK_EQ_INT(ptk_detach(s, pid, 100), -ETIMEDOUT);
+		CHECK_EQ_INT(ptk_session_nthreads(s), 0);
+		CHECK_EQ_INT(lt_status_field(pid, "TracerPid"), getpid());
+		CHECK_EQ_INT(lt_state(pid), 'D');
+		CHECK_EQ_INT(ptk_wait(s, &ev, PTK_WAIT_NOHANG), -ECHILD);
+		CHECK_EQ_INT(ptk_wait(s, &ev, 0), -ECHILD);
+	}
+
+	CHECK(kill(kid, SIGKILL) == 0);
+	bool untraced = false;
+	for (int i = 0; i < 1000 && !untraced; i++) {
+		CHECK_EQ_INT(ptk_wait(s, &ev, PTK_WAIT_NOHANG), -ECHILD); /* nothing reported */
+		untraced = lt_status_field(pid, "TracerPid") == 0;
+		if (!untraced)
+			lt_msleep(10);
+	}
+	CHECK_MSG(untraced, "still traced by %ld, state %c", lt_status_field(pid, "TracerPid"),
+	          lt_state(pid));
+	CHECK(lt_read_line(out, line, sizeof line, 10000));
+	CHECK_EQ_STR(line, "child done");
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid);
+	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+	ptk_session_end(s, false, 1000);
+	close(in);
+	close(out);
+}

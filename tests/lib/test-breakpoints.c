@@ -15,21 +15,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Spawn bp_target and run it to its marker; returns the address of target(). */
-static uint64_t run_to_marker(struct ptk_session *s, char *const argv[], pid_t *ret_pid,
-                              int *ret_out)
+/*
+ * A new session (flags) with bp_target (argv) spawned and run to its
+ * marker, every event on the way its own thread's; returns the address of
+ * target().
+ */
+static uint64_t run_to_marker(char *const argv[], unsigned flags, struct ptk_session **ret_s,
+                              pid_t *ret_pid, int *ret_out)
 {
-	CHECK_OK(lt_spawn(s, argv, 0, ret_pid, ret_out));
-	CHECK_OK(ptk_resume(s, *ret_pid, PTK_RESUME_SYSCALL, 0));
+	*ret_s = lt_start(flags, argv, ret_pid, ret_out);
+	struct log l = {0};
 	struct ptk_event ev;
-	for (;;) {
-		lt_next(s, &ev);
-		CHECK_EQ_INT(ev.tid, *ret_pid);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_getppid &&
-		    ev.sc.args[0] == 0x7e10)
-			return ev.sc.args[1];
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(*ret_s, *ret_pid, NR_getppid, 0x7e10, &ev, &l);
+	log_all_of(&l, *ret_pid);
+	CHECK_EQ_INT(ev.tid, *ret_pid);
+	log_free(&l);
+	return ev.sc.args[1];
 }
 
 /* The byte at addr as the kernel has it (int3 included). */
@@ -91,6 +92,15 @@ static bool bp_hook(struct ptk_session *s, const struct ptk_event *ev, void *arg
 	return false;
 }
 
+/* 800 hits, 200 by each of four threads. */
+static void four_threads_200_hits_each(const struct bpstate *b)
+{
+	CHECK_EQ_INT(b->hits, 800);
+	CHECK_EQ_INT(b->per_tid_n, 4);
+	for (size_t i = 0; i < b->per_tid_n; i++)
+		CHECK_MSG(b->tid_hits[i] == 200, "thread %d: %zu hits", b->tids[i], b->tid_hits[i]);
+}
+
 /*
  * Three hits in the parent; the fork child (let go at its first stop)
  * runs target() without the int3 and exits normally; the output is as
@@ -99,16 +109,13 @@ static bool bp_hook(struct ptk_session *s, const struct ptk_event *ev, void *arg
 TEST(breakpoint_hits_and_fork_child_stripped)
 {
 	char *argv[] = {(char *)th_tracee("bp_target"), NULL};
-	char want[256];
-	int st = lt_untraced(argv, want, sizeof want);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	CHECK_EQ_STR(want, "sum=15\nchild exited 21\n");
+	const char *want = "sum=15\nchild exited 21\n";
+	lt_untraced_is(argv, want, 0);
 
 	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
-	uint64_t addr = run_to_marker(s, argv, &pid, &out);
+	uint64_t addr = run_to_marker(argv, PTK_FOLLOW, &s, &pid, &out);
 	uint8_t orig = raw_byte(pid, addr);
 	CHECK(orig != 0xcc);
 	int id = -1, id2 = -2;
@@ -126,14 +133,8 @@ TEST(breakpoint_hits_and_fork_child_stripped)
 	CHECK_EQ_INT(ptk_bp_insert(s, pid, 8, &bad), -EFAULT);
 
 	struct bpstate b = {.addr = addr, .id = id, .pid = pid, .detach_children = true};
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_CONT, &l, bp_hook, &b, 0);
-	log_dump(&l, 100);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(lt_run_to_end(s, pid, out, PTK_RESUME_CONT, &l, bp_hook, &b), want);
 	CHECK_EQ_INT(b.hits, 3);
 	CHECK_EQ_INT(b.child_hits, 0);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_FORK), 1);
@@ -145,21 +146,16 @@ TEST(breakpoint_removed)
 {
 	char *argv[] = {(char *)th_tracee("bp_target"), NULL};
 	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
-	uint64_t addr = run_to_marker(s, argv, &pid, &out);
+	uint64_t addr = run_to_marker(argv, 0, &s, &pid, &out);
 	uint8_t orig = raw_byte(pid, addr);
 	int id;
 	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
 	struct bpstate b = {.addr = addr, .id = id, .pid = pid, .remove_after = 1};
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_CONT, &l, bp_hook, &b, 0);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "sum=15\nchild exited 21\n");
-	free(o);
+	lt_output_is(lt_run_to_end(s, pid, out, PTK_RESUME_CONT, &l, bp_hook, &b),
+	             "sum=15\nchild exited 21\n");
 	CHECK_EQ_INT(b.hits, 1);
 	(void)orig;
 	log_free(&l);
@@ -170,10 +166,9 @@ TEST(breakpoint_removed_at_detach)
 {
 	char *argv[] = {(char *)th_tracee("bp_target"), NULL};
 	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
-	uint64_t addr = run_to_marker(s, argv, &pid, &out);
+	uint64_t addr = run_to_marker(argv, 0, &s, &pid, &out);
 	uint8_t orig = raw_byte(pid, addr);
 	int id;
 	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
@@ -182,9 +177,7 @@ TEST(breakpoint_removed_at_detach)
 	int st;
 	CHECK(waitpid(pid, &st, 0) == pid);
 	CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "sum=15\nchild exited 21\n");
-	free(o);
+	lt_output_is(lt_slurp(out, 5000), "sum=15\nchild exited 21\n");
 	ptk_session_end(s, false, 1000);
 }
 
@@ -197,23 +190,14 @@ TEST(breakpoint_every_hit_with_threads)
 {
 	char *argv[] = {(char *)th_tracee("bp_target"), "threads", "4", "200", NULL};
 	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
-	uint64_t addr = run_to_marker(s, argv, &pid, &out);
+	uint64_t addr = run_to_marker(argv, PTK_FOLLOW, &s, &pid, &out);
 	int id;
 	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
 	struct bpstate b = {.addr = addr, .id = id, .pid = pid};
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_run(s, PTK_RESUME_CONT, NULL, bp_hook, &b, 0);
-	char *o = lt_slurp(out, 20000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "calls=800\n");
-	free(o);
-	CHECK_EQ_INT(b.hits, 800);
-	CHECK_EQ_INT(b.per_tid_n, 4);
-	for (size_t i = 0; i < b.per_tid_n; i++)
-		CHECK_MSG(b.tid_hits[i] == 200, "thread %d: %zu hits", b.tids[i], b.tid_hits[i]);
+	lt_output_is(lt_run_to_end(s, pid, out, PTK_RESUME_CONT, NULL, bp_hook, &b), "calls=800\n");
+	four_threads_200_hits_each(&b);
 }
 
 /*
@@ -263,20 +247,15 @@ TEST(breakpoint_removed_while_other_threads_trapped)
 {
 	char *argv[] = {(char *)th_tracee("bp_target"), "threads", "4", "200", NULL};
 	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
-	uint64_t addr = run_to_marker(s, argv, &pid, &out);
+	uint64_t addr = run_to_marker(argv, PTK_FOLLOW, &s, &pid, &out);
 	int id;
 	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
 	struct moribund m = {.b = {.addr = addr, .id = id, .pid = pid, .remove_after = 1}};
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_run(s, PTK_RESUME_CONT, NULL, moribund_hook, &m, 0);
-	char *o = lt_slurp(out, 20000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_run_to_end(s, pid, out, PTK_RESUME_CONT, NULL, moribund_hook, &m);
 	CHECK_MSG(m.others_trapped > 0, "no other thread ran into the int3 before the removal");
-	CHECK_EQ_STR(o, "calls=800\n");
-	free(o);
+	lt_output_is(o, "calls=800\n");
 	CHECK_EQ_INT(m.b.hits, 1);
 	CHECK_EQ_INT(m.sigtraps, 0);
 }
@@ -284,29 +263,35 @@ TEST(breakpoint_removed_while_other_threads_trapped)
 /* ---- the instruction under the breakpoint: emulated, out of line, stepped ---- */
 
 /*
- * Spawn argv and run it to its marker getppid(marker, ...); the marker's
- * arguments go to args[6].  The tracee is left at the syscall-enter stop.
+ * A new session (flags) with argv spawned and run to its marker
+ * getppid(marker, ...); the marker's arguments go to args[6].  The tracee
+ * is left at the syscall-enter stop.
  */
-static void to_marker(struct ptk_session *s, char *const argv[], long marker, pid_t *ret_pid,
-                      int *ret_out, uint64_t args[6])
+static struct ptk_session *at_marker(char *const argv[], unsigned flags, long marker,
+                                     pid_t *ret_pid, int *ret_out, uint64_t args[6])
 {
-	CHECK_OK(lt_spawn(s, argv, 0, ret_pid, ret_out));
-	CHECK_OK(ptk_resume(s, *ret_pid, PTK_RESUME_SYSCALL, 0));
+	struct ptk_session *s = lt_start(flags, argv, ret_pid, ret_out);
 	struct ptk_event ev;
-	for (;;) {
-		lt_next(s, &ev);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_getppid &&
-		    ev.sc.args[0] == (uint64_t)marker && ev.tid == *ret_pid) {
-			memcpy(args, ev.sc.args, sizeof ev.sc.args);
-			return;
-		}
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(s, *ret_pid, NR_getppid, marker, &ev, NULL);
+	memcpy(args, ev.sc.args, sizeof ev.sc.args);
+	return s;
 }
 
 static const char *method_name(enum ptk_bp_method m)
 {
 	return m == PTK_BP_EMULATE ? "emulate" : m == PTK_BP_DISPLACED ? "displaced" : "step";
+}
+
+/* A breakpoint at addr in pid, which ptk must run by method want; its info. */
+static struct ptk_bp_info bp_by(struct ptk_session *s, pid_t pid, uint64_t addr,
+                                enum ptk_bp_method want)
+{
+	int id;
+	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
+	struct ptk_bp_info bi;
+	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
+	CHECK_MSG(bi.method == want, "method %s", method_name(bi.method));
+	return bi;
 }
 
 /*
@@ -323,13 +308,11 @@ static void emu_block_case(unsigned mask)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	CHECK(strlen(want) > 100);
 
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
-	ptk_bp_set_methods(s, mask);
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e13, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, 0, 0x7e13, &pid, &out, a);
+	ptk_bp_set_methods(s, mask);
 	size_t n = (a[2] - a[1]) / 16;
 	CHECK(n > 100 && n < 1000);
 	uint64_t *tab = calloc(n * 2, sizeof *tab);
@@ -378,9 +361,7 @@ static void emu_block_case(unsigned mask)
 			nhits[i] += tab[2 * i] == ev.addr;
 		CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_CONT, 0));
 	}
-	char *o = lt_slurp(out, 10000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, want);
+	lt_output_is(lt_finish(s, out), want);
 	th_note("%zu breakpoints (%zu emulated), %zu hits (%zu emulated)", n, n_emu, hits,
 	        hits_emu);
 	CHECK(hits > 12 * n / 2);
@@ -395,7 +376,6 @@ static void emu_block_case(unsigned mask)
 			          (unsigned long long)tab[2 * i], nhits[i]);
 	free(nhits);
 	CHECK(mask & (1u << PTK_BP_EMULATE) ? hits_emu > hits / 2 : hits_emu == 0);
-	free(o);
 	free(tab);
 	free(ids);
 }
@@ -425,32 +405,18 @@ static void threads_case(const char *which, int marker_arg, unsigned mask,
                          enum ptk_bp_method want_method, const char *want_out)
 {
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "4", "200", (char *)which, NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
-	ptk_bp_set_methods(s, mask);
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
+	ptk_bp_set_methods(s, mask);
 	uint64_t addr = a[marker_arg];
-	int id;
-	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
-	struct ptk_bp_info bi;
-	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
-	CHECK_MSG(bi.method == want_method, "method %s", method_name(bi.method));
-	struct bpstate b = {.addr = addr, .id = id, .pid = pid};
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct bpstate b = {.addr = addr, .id = bp_by(s, pid, addr, want_method).id, .pid = pid};
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_CONT, &l, bp_hook, &b, 0);
-	char *o = lt_slurp(out, 20000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_run_to_end(s, pid, out, PTK_RESUME_CONT, &l, bp_hook, &b);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_SIGNAL), 0);
-	CHECK_EQ_STR(o, want_out);
-	free(o);
-	CHECK_EQ_INT(b.hits, 800);
-	CHECK_EQ_INT(b.per_tid_n, 4);
-	for (size_t i = 0; i < b.per_tid_n; i++)
-		CHECK_MSG(b.tid_hits[i] == 200, "thread %d: %zu hits", b.tids[i], b.tid_hits[i]);
+	lt_output_is(o, want_out);
+	four_threads_200_hits_each(&b);
 	log_free(&l);
 }
 
@@ -491,17 +457,11 @@ TEST(every_hit_with_threads_held)
 static void cost_case(char *const argv[], int marker_arg, uint64_t want_stops, uint64_t want_calls,
                       enum ptk_bp_method want_method)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
-	int id;
-	CHECK_OK(ptk_bp_insert(s, pid, a[marker_arg], &id));
-	struct ptk_bp_info bi;
-	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
-	CHECK_MSG(bi.method == want_method, "method %s", method_name(bi.method));
+	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
+	bp_by(s, pid, a[marker_arg], want_method);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct ptk_event ev;
 	struct ptk_stats prev = {0};
@@ -526,8 +486,7 @@ static void cost_case(char *const argv[], int marker_arg, uint64_t want_stops, u
 		if (ev.kind != PTK_EV_EXITED && ev.kind != PTK_EV_KILLED)
 			CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_finish(s, out);
 	CHECK_EQ_INT(hits, 50);
 	CHECK(strstr(o, "calls=50 ") != NULL);
 	free(o);
@@ -563,20 +522,13 @@ TEST(stops_per_hit_in_place)
 static void step_off_case(char *const argv[], int marker_arg, uint64_t back, unsigned mask,
                           enum ptk_bp_method want_method, uint8_t len, const char *want_out)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
-	ptk_bp_set_methods(s, mask);
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
+	ptk_bp_set_methods(s, mask);
 	uint64_t addr = a[marker_arg] - back;
-	int id;
-	CHECK_OK(ptk_bp_insert(s, pid, addr, &id));
-	struct ptk_bp_info bi;
-	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
-	CHECK_MSG(bi.method == want_method, "method %s", method_name(bi.method));
-	CHECK_EQ_INT(bi.len, len);
+	CHECK_EQ_INT(bp_by(s, pid, addr, want_method).len, len);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct ptk_event ev;
 	int hits = 0, steps = 0;
@@ -605,10 +557,7 @@ static void step_off_case(char *const argv[], int marker_arg, uint64_t back, uns
 		}
 		CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_CONT, 0));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, want_out);
-	free(o);
+	lt_output_is(lt_finish(s, out), want_out);
 	CHECK_EQ_INT(hits, 3);
 	CHECK_EQ_INT(steps, 1);
 }
@@ -651,12 +600,10 @@ TEST(step_from_breakpoint_on_syscall_displaced)
  */
 static void step_over_syscall_case(char *const argv[], uint64_t back)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
 	uint64_t sc = a[3]; /* the `syscall` instruction in f_sys */
 	int id;
 	CHECK_OK(ptk_bp_insert(s, pid, sc - back, &id));
@@ -685,10 +632,7 @@ static void step_over_syscall_case(char *const argv[], uint64_t back)
 		}
 		CHECK_OK(ptk_resume(s, ev.tid, PTK_RESUME_CONT, 0));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "calls=3 counter=0\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "calls=3 counter=0\n");
 	CHECK_EQ_INT(hits, 3);
 }
 
@@ -716,12 +660,10 @@ TEST(step_over_syscall_instruction_run_elsewhere)
 TEST(step_into_signal_handler)
 {
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "signal", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, 0, 0x7e12, &pid, &out, a);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct ptk_event ev;
 	int steps = 0;
@@ -739,10 +681,7 @@ TEST(step_into_signal_handler)
 		}
 		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "handled=1\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "handled=1\n");
 	CHECK_EQ_INT(steps, 1);
 }
 
@@ -754,26 +693,17 @@ TEST(step_into_signal_handler)
 TEST(own_int3_passes_through_with_breakpoints)
 {
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "int3", NULL};
-	char want[256];
-	int st = lt_untraced(argv, want, sizeof want);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	CHECK_EQ_STR(want, "traps=3 calls=2\n");
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
+	const char *want = "traps=3 calls=2\n";
+	lt_untraced_is(argv, want, 0);
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, 0, 0x7e12, &pid, &out, a);
 	int id1, id2;
 	CHECK_OK(ptk_bp_insert(s, pid, a[1], &id1));
 	CHECK_OK(ptk_bp_insert(s, pid, a[2], &id2));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_CONT, &l, NULL, NULL, 0);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(lt_run_to_end(s, pid, out, PTK_RESUME_CONT, &l, NULL, NULL), want);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_BREAKPOINT), 2);
 	size_t traps = 0, kernel = 0;
 	for (size_t i = 0; i < l.n; i++)
@@ -795,12 +725,10 @@ TEST(own_int3_passes_through_with_breakpoints)
 static void vfork_case(bool remove_in_child)
 {
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "vfork", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
+	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
 	int ide, idc;
 	CHECK_OK(ptk_bp_insert(s, pid, a[1], &ide));
 	CHECK_OK(ptk_bp_insert(s, pid, a[2], &idc));
@@ -827,10 +755,7 @@ static void vfork_case(bool remove_in_child)
 		}
 		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "child=0 counter=2\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "child=0 counter=2\n");
 	CHECK(child > 0);
 	CHECK_EQ_INT(child_hits, 2);
 	CHECK_EQ_INT(parent_emu, remove_in_child ? 0 : 1);
@@ -854,18 +779,12 @@ TEST(vfork_child_removes_for_the_parent)
  */
 static void syscall_stops_case(char *const argv[], unsigned mask, enum ptk_bp_method want)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
-	ptk_bp_set_methods(s, mask);
 	pid_t pid;
 	int out;
 	uint64_t a[6];
-	to_marker(s, argv, 0x7e12, &pid, &out, a);
-	int id;
-	CHECK_OK(ptk_bp_insert(s, pid, a[3], &id));
-	struct ptk_bp_info bi;
-	CHECK_OK(ptk_bp_info(s, pid, id, &bi));
-	CHECK_EQ_INT(bi.method, want);
+	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
+	ptk_bp_set_methods(s, mask);
+	bp_by(s, pid, a[3], want);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
 	int hits = 0, enters = 0, exits = 0;
@@ -887,10 +806,7 @@ static void syscall_stops_case(char *const argv[], unsigned mask, enum ptk_bp_me
 		}
 		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "calls=3 counter=0\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "calls=3 counter=0\n");
 	CHECK_EQ_INT(hits, 3);
 	CHECK_EQ_INT(enters, 3);
 	CHECK_EQ_INT(exits, 3);

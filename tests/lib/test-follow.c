@@ -13,19 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Index of the first event of tid, or -1. */
-static long first_of(const struct log *l, pid_t tid)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].tid == tid)
-			return (long)i;
-	return -1;
-}
-
 /* A new process's first event: PTRACE_EVENT_STOP, a new tracee, its parent. */
 static void check_new_process(const struct log *l, size_t fork_at, pid_t child, pid_t parent)
 {
-	long f = first_of(l, child);
+	long f = log_first(l, child);
 	CHECK_MSG(f > (long)fork_at, "child %d: first event %ld, fork event %zu", child, f,
 	          fork_at);
 	CHECK_EQ_STR(kname(l->v[f].kind), kname(PTK_EV_STOP));
@@ -46,11 +37,8 @@ TEST(vfork_children_followed)
 	const char *want = "hello\nfrom vfork\nexec child exited 7\nexit child exited 5\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW | PTK_TRACE_VFORK_DONE, PTK_RESUME_CONT, &l, NULL,
-	                       NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid =
+	        lt_trace_expect(argv, PTK_FOLLOW | PTK_TRACE_VFORK_DONE, PTK_RESUME_CONT, &l, want);
 	long v1 = log_find(&l, 0, pid, PTK_EV_VFORK, -1);
 	CHECK(v1 >= 0);
 	pid_t c1 = l.v[v1].new_tid;
@@ -80,9 +68,7 @@ TEST(vfork_children_followed)
 	CHECK_EQ_INT(l.v[vd2].new_tid, c2);
 	CHECK_EQ_INT(log_count(&l, pid, PTK_EV_VFORK), 2);
 	CHECK_EQ_INT(log_count(&l, pid, PTK_EV_VFORK_DONE), 2);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 0);
+	log_ends_with_exit(&l, pid, 0);
 	log_free(&l);
 }
 
@@ -91,10 +77,9 @@ TEST(vfork_done_only_when_asked)
 {
 	char *argv[] = {(char *)th_tracee("vfork"), NULL};
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, "hello\nfrom vfork\nexec child exited 7\nexit child exited 5\n");
-	free(o);
+	pid_t pid =
+	        lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l,
+	                        "hello\nfrom vfork\nexec child exited 7\nexit child exited 5\n");
 	CHECK_EQ_INT(log_count(&l, pid, PTK_EV_VFORK), 2);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_VFORK_DONE), 0);
 	log_free(&l);
@@ -110,10 +95,7 @@ TEST(thousand_forks_all_accounted_for)
 	char *argv[] = {(char *)th_tracee("forks"), "1000", NULL};
 	const char *want = "forked=1000 reaped=1000 sum=3500\n";
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, want);
 	/* index events by child: fork event, first stop, death */
 	size_t nforks = 0;
 	long sum = 0;
@@ -167,10 +149,18 @@ TEST(thousand_forks_all_accounted_for)
 		CHECK_EQ_INT(l.v[st].ppid, pid);
 	}
 	free(kids);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 0);
+	log_ends_with_exit(&l, pid, 0);
 	log_free(&l);
+}
+
+/* pid's clone(2), with flag among its flags, returned a child's pid. */
+static void clone_made_a_child(const struct log *l, pid_t pid, unsigned long flag)
+{
+	long c = log_find(l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_clone);
+	CHECK(c >= 0);
+	CHECK(l->v[c].args[0] & flag);
+	CHECK_EQ_STR(kname(l->v[c + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
+	CHECK(l->v[c + 1].rval > 0);
 }
 
 /* A CLONE_UNTRACED child is never traced: no event, no stop, TracerPid 0. */
@@ -180,20 +170,12 @@ TEST(clone_untraced_child_not_traced)
 	const char *want = "child TracerPid: 0\nchild exited 0\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, want);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_FORK), 0);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_CLONE), 0);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_VFORK), 0);
-	for (size_t i = 0; i < l.n; i++)
-		CHECK_MSG(l.v[i].tid == pid, "event %zu of %d", i, l.v[i].tid);
-	long c = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_clone);
-	CHECK(c >= 0);
-	CHECK(l.v[c].args[0] & CLONE_UNTRACED);
-	CHECK_EQ_STR(kname(l.v[c + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
-	CHECK(l.v[c + 1].rval > 0);
+	log_all_of(&l, pid);
+	clone_made_a_child(&l, pid, CLONE_UNTRACED);
 	log_free(&l);
 }
 
@@ -208,19 +190,10 @@ TEST(clone_ptrace_child_detached_without_follow)
 	const char *want = "child ran\nchild TracerPid: 0\nchild exited 0\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
-	for (size_t i = 0; i < l.n; i++)
-		CHECK_MSG(l.v[i].tid == pid, "event %zu of %d", i, l.v[i].tid);
-	long c = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_clone);
-	CHECK(c >= 0);
-	CHECK(l.v[c].args[0] & CLONE_PTRACE);
-	CHECK_EQ_STR(kname(l.v[c + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
-	CHECK(l.v[c + 1].rval > 0);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 0);
+	pid_t pid = lt_trace_expect(argv, 0, PTK_RESUME_SYSCALL, &l, want);
+	log_all_of(&l, pid);
+	clone_made_a_child(&l, pid, CLONE_PTRACE);
+	log_ends_with_exit(&l, 0, 0);
 	log_free(&l);
 }
 
@@ -231,10 +204,7 @@ TEST(clone_ptrace_child_followed)
 	const char *want = "child ran\nchild exited 0\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, want);
 	long f = log_find(&l, 0, pid, PTK_EV_FORK, -1);
 	CHECK(f >= 0);
 	pid_t c = l.v[f].new_tid;
@@ -253,9 +223,7 @@ TEST(nested_ptrace_without_follow)
 	const char *want = "child stopped by 19\nsyscall stops=3\nchild exited 0\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_trace_expect(argv, 0, PTK_RESUME_SYSCALL, &l, want);
 	log_free(&l);
 }
 
@@ -267,31 +235,14 @@ TEST(nested_ptrace_with_follow_gets_eperm)
 {
 	char *argv[] = {(char *)th_tracee("nested"), NULL};
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, "child: PTRACE_TRACEME: EPERM\nchild exited 3 without stopping\n");
-	free(o);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
+	pid_t pid =
+	        lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l,
+	                        "child: PTRACE_TRACEME: EPERM\nchild exited 3 without stopping\n");
+	log_ends_with_exit(&l, pid, -1);
 	log_free(&l);
 }
 
 /* ---- ending a session ---- */
-
-/* Spawn block_read and run it (by CONT) until it blocks in read. */
-static pid_t spawn_blocked(struct ptk_session *s, int *ret_out)
-{
-	char *argv[] = {(char *)th_tracee("block_read"), NULL};
-	pid_t pid;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, ret_out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	CHECK(lt_wait_syscall(pid, NR_read, 10000));
-	return pid;
-}
 
 /* Spawned tracees (running or stopped) are killed and reaped: none is left. */
 TEST(session_end_kills_spawned)
@@ -299,25 +250,21 @@ TEST(session_end_kills_spawned)
 	struct ptk_session *s;
 	CHECK_OK(ptk_session_new(&s, 0));
 	int out1, out2;
-	pid_t a = spawn_blocked(s, &out1);
+	pid_t a = lt_spawn_blocked_in_read(s, &out1);
 	/* the second one stays stopped at a syscall stop */
 	char *argv[] = {(char *)th_tracee("hello"), NULL};
 	pid_t b;
 	CHECK_OK(lt_spawn(s, argv, 0, &b, &out2));
-	CHECK_OK(ptk_resume(s, b, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
-	lt_next(s, &ev);
+	lt_resume_expect(s, b, PTK_RESUME_SYSCALL, PTK_EV_SYSCALL_ENTER, &ev);
 	CHECK_EQ_INT(ev.tid, b);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
 	ptk_session_end(s, false, 2000);
 	CHECK_MSG(!lt_exists(a), "spawned tracee %d left (state %c)", a, lt_state(a));
 	CHECK_MSG(!lt_exists(b), "spawned tracee %d left (state %c)", b, lt_state(b));
 	int st;
 	CHECK(waitpid(-1, &st, WNOHANG | __WALL) < 0 && errno == ECHILD);
 	free(lt_slurp(out1, 5000));
-	char *o = lt_slurp(out2, 5000);
-	CHECK_EQ_STR(o, "");
-	free(o);
+	lt_output_is(lt_slurp(out2, 5000), "");
 }
 
 /* keep_spawned: the spawned tracee is detached and runs on. */
@@ -326,7 +273,7 @@ TEST(session_end_keep_spawned_detaches)
 	struct ptk_session *s;
 	CHECK_OK(ptk_session_new(&s, 0));
 	int out;
-	pid_t a = spawn_blocked(s, &out);
+	pid_t a = lt_spawn_blocked_in_read(s, &out);
 	ptk_session_end(s, true, 2000);
 	bool sleeping = lt_wait_state(a, "S", 5000);
 	char st = lt_state(a);
@@ -342,9 +289,7 @@ TEST(session_end_detaches_attached)
 {
 	char *argv[] = {(char *)th_tracee("answer"), NULL};
 	int in, out;
-	pid_t pid = lt_popen(argv, &in, &out);
-	char line[256];
-	CHECK(lt_read_line(out, line, sizeof line, 10000));
+	pid_t pid = lt_popen_ready(argv, &in, &out, NULL);
 	CHECK(lt_wait_syscall(pid, NR_read, 10000));
 	struct ptk_session *s;
 	CHECK_OK(ptk_session_new(&s, 0));
@@ -352,19 +297,14 @@ TEST(session_end_detaches_attached)
 	struct ptk_event ev;
 	lt_next(s, &ev);
 	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_STOP));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_SYSCALL_ENTER, &ev);
 	/* left stopped at the enter stop of its read */
 	ptk_session_end(s, false, 2000);
 	CHECK_EQ_INT(lt_status_field(pid, "TracerPid"), 0);
 	CHECK(write(in, "still here\n", 11) == 11);
+	char line[256];
 	CHECK(lt_read_line(out, line, sizeof line, 5000));
 	CHECK_EQ_STR(line, "got still here");
 	CHECK(lt_wait_state(pid, "S", 5000));
-	close(in);
-	int st;
-	CHECK(waitpid(pid, &st, 0) == pid);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	close(out);
+	lt_close_and_reap(pid, in, out, 0);
 }

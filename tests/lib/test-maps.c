@@ -124,16 +124,12 @@ TEST(maps_find_unsorted)
 /* A live tracee's maps: [stack] holds its sp, its executable is mapped X. */
 TEST(maps_read_tracee)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("block_read"), NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
 	struct ptk_regs r;
 	CHECK_OK(ptk_regs_get(s, pid, &r));
 	struct ptk_maps m;

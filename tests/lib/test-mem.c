@@ -158,17 +158,9 @@ static void mem_edges(unsigned method)
 	CHECK(ro != NULL);
 	CHECK(strstr(want, "big: write=1048576\n") != NULL);
 
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, method));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct memcheck m = {.method = method};
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_SYSCALL, &l, mem_hook, &m, 0);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_trace_all(argv, method, PTK_RESUME_SYSCALL, &l, mem_hook, &m, NULL);
 	CHECK_EQ_INT(m.edges, 2);
 	CHECK(m.big);
 	CHECK_EQ_INT(m.vm_reads_for_big, method ? 0 : 1);
@@ -176,8 +168,7 @@ static void mem_edges(unsigned method)
 	CHECK_EQ_STR(m.patched_from, "read-only message\n");
 	/* the same output, but for the string the tracer rewrote */
 	memcpy(ro, "rewritten", 9);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(o, want);
 	log_free(&l);
 }
 
@@ -201,12 +192,10 @@ TEST(mem_via_peek_poke)
 /* Reads of nothing, of address 0, and of a tid that is not a tracee. */
 TEST(mem_read_errors)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("hello"), NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	char buf[16];
 	size_t n = 7;
 	CHECK_EQ_INT(ptk_mem_read(s, pid, 0x1000, buf, 0, &n), 0);

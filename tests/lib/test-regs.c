@@ -153,52 +153,36 @@ static bool have_avx(void)
 TEST(registers_read_and_written)
 {
 	char *argv[] = {(char *)th_tracee("regs"), NULL};
-	char base[512];
-	int st = lt_untraced(argv, base, sizeof base);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	bool avx = have_avx();
 	char want[512];
 	snprintf(want, sizeof want,
 	         "avx=%d\nxmm6=00000000000000000000000000000000\ncallee-saved ok\nret=ppid\n", avx);
-	CHECK_EQ_STR(base, want);
+	lt_untraced_is(argv, want, 0);
 
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct regcheck c = {.avx = avx};
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_SYSCALL, &l, regs_hook, &c, 0);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, regs_hook, &c, NULL);
 	CHECK_EQ_INT(c.markers, avx ? 0x1e : 0x1a);
 	CHECK(c.exit4);
 	snprintf(want, sizeof want,
 	         "avx=%d\nxmm6=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf\ncallee-saved changed\n"
 	         "ret=16962\n",
 	         avx);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(o, want);
 	log_free(&l);
 }
 
 /* Registers are refused while the thread runs or for a non-tracee. */
 TEST(registers_need_a_stopped_tracee)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("block_read"), NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	struct ptk_regs r;
 	CHECK_OK(ptk_regs_get(s, pid, &r)); /* at the spawn stop */
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	CHECK(lt_wait_syscall(pid, NR_read, 10000));
 	CHECK_EQ_INT(ptk_regs_get(s, pid, &r), -EBUSY);
@@ -262,22 +246,22 @@ static bool mod_hook(struct ptk_session *s, const struct ptk_event *ev, void *ar
 	return false;
 }
 
-static char *run_sysmod(const char *dir, struct modplan *p)
+/*
+ * Run sysmod DIR under mod_hook with the plan p: it must print want, and
+ * leave no DIR (its mkdir skipped).
+ */
+static void run_sysmod(const char *dir, struct modplan *p, const char *want)
 {
 	char *argv[] = {(char *)th_tracee("sysmod"), (char *)dir, NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_SYSCALL, &l, mod_hook, p, 0);
-	log_dump(&l, 200);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, mod_hook, p, NULL);
 	log_free(&l);
-	return o;
+	struct stat sb;
+	bool made = stat(dir, &sb) == 0;
+	if (made)
+		rmdir(dir);
+	lt_output_is(o, want);
+	CHECK(!made);
 }
 
 /*
@@ -290,19 +274,9 @@ TEST(syscall_return_arg_and_skip)
 	char dir[128];
 	snprintf(dir, sizeof dir, "/tmp/ptk-lt-sysmod-%d", getpid());
 	char *argv[] = {(char *)th_tracee("sysmod"), dir, NULL};
-	char base[256];
-	int st = lt_untraced(argv, base, sizeof base);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	CHECK_EQ_STR(base, "write1=5\nwrite2=5\nmkdir=0 0 exists=1\n");
+	lt_untraced_is(argv, "write1=5\nwrite2=5\nmkdir=0 0 exists=1\n", 0);
 	struct modplan p = {0};
-	char *o = run_sysmod(dir, &p);
-	struct stat sb;
-	bool made = stat(dir, &sb) == 0;
-	if (made)
-		rmdir(dir);
-	CHECK_EQ_STR(o, "write1=2\nwrite2=3\nmkdir=-1 EPERM exists=0\n");
-	free(o);
-	CHECK(!made);
+	run_sysmod(dir, &p, "write1=2\nwrite2=3\nmkdir=-1 EPERM exists=0\n");
 	CHECK(p.skipped);
 	CHECK_EQ_INT(p.skip_rval, -EPERM);
 }
@@ -313,14 +287,7 @@ TEST(syscall_skip_default_enosys)
 	char dir[128];
 	snprintf(dir, sizeof dir, "/tmp/ptk-lt-sysmod2-%d", getpid());
 	struct modplan p = {.skip_default = true};
-	char *o = run_sysmod(dir, &p);
-	struct stat sb;
-	bool made = stat(dir, &sb) == 0;
-	if (made)
-		rmdir(dir);
-	CHECK_EQ_STR(o, "write1=2\nwrite2=3\nmkdir=-1 ENOSYS exists=0\n");
-	free(o);
-	CHECK(!made);
+	run_sysmod(dir, &p, "write1=2\nwrite2=3\nmkdir=-1 ENOSYS exists=0\n");
 	CHECK_EQ_INT(p.skip_rval, -ENOSYS);
 }
 
@@ -361,20 +328,11 @@ TEST(i386_syscalls_by_their_arch)
 	if (strcmp(base, "no int80\n") == 0)
 		th_skip("this kernel runs no int $0x80 (IA-32 emulation off)");
 	CHECK_EQ_STR(base, "int80 getpid ok\nint80 write\n");
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct i386plan p = {0};
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_SYSCALL, &l, i386_hook, &p, 0);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, i386_hook, &p, NULL);
 	CHECK_EQ_INT(p.getpid_seen, 1);
 	CHECK_EQ_INT(p.write_seen, 1);
-	CHECK_EQ_STR(o, "int80 getpid ok\nint80");
-	free(o);
+	lt_output_is(o, "int80 getpid ok\nint80");
 	log_free(&l);
 }

@@ -8,10 +8,7 @@
 #include "lt.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 static const char want[] = "getppid: -1 ENOSYS\ngetuid: -1 EPERM\ngetpid: ok\nuname: ok\n"
                            "child getppid: -1 ENOSYS\nchild getuid: -1 EPERM\nchild exited 0\n";
@@ -19,10 +16,7 @@ static const char want[] = "getppid: -1 ENOSYS\ngetuid: -1 EPERM\ngetpid: ok\nun
 static void untraced_ok(void)
 {
 	char *argv[] = {(char *)th_tracee("seccomp_own"), NULL};
-	char got[1024];
-	int st = lt_untraced(argv, got, sizeof got);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	CHECK_EQ_STR(got, want);
+	lt_untraced_is(argv, want, 0);
 }
 
 static char *run(unsigned flags, enum ptk_resume_mode mode, const uint8_t *set, size_t nr,
@@ -33,25 +27,9 @@ static char *run(unsigned flags, enum ptk_resume_mode mode, const uint8_t *set, 
 	CHECK_OK(ptk_session_new(&s, flags));
 	struct ptk_spawn_opts o = {
 	        .path = argv[0], .argv = argv, .seccomp_set = set, .seccomp_nr = nr};
-	/* lt_spawn without options: capture stdout by hand */
-	int p[2], saved;
-	fflush(stdout);
-	CHECK(pipe2(p, O_CLOEXEC) == 0);
-	saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	CHECK(saved >= 0 && dup2(p[1], 1) == 1);
-	pid_t pid;
-	int r = ptk_spawn(s, &o, &pid);
-	dup2(saved, 1);
-	close(saved);
-	close(p[1]);
-	CHECK_OK(r);
-	*ret_pid = pid;
-	CHECK_OK(ptk_resume(s, pid, mode, 0));
-	lt_run(s, mode, l, NULL, NULL, 0);
-	log_dump(l, 400);
-	char *out = lt_slurp(p[0], 5000);
-	ptk_session_end(s, false, 1000);
-	return out;
+	int out;
+	CHECK_OK(lt_spawn_opts(s, &o, ret_pid, &out));
+	return lt_run_to_end(s, *ret_pid, out, mode, l, NULL, NULL);
 }
 
 /* The enter stop of nr in the tracee after its exec, and what follows. */
@@ -69,8 +47,7 @@ TEST(own_filter_without_trace_seccomp)
 	struct log l = {0};
 	pid_t pid;
 	char *o = run(0, PTK_RESUME_SYSCALL, NULL, 0, &l, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(o, want);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_SECCOMP), 0);
 	long g = after_exec(&l, pid, NR_getppid);
 	CHECK(g >= 0);
@@ -109,8 +86,7 @@ static void with_trace_seccomp(enum ptk_resume_mode mode)
 		CHECK_EQ_STR(kname(l.v[sc + 1].kind), kname(PTK_EV_SYSCALL_EXIT));
 		CHECK_EQ_INT(l.v[sc + 1].rval, -ENOSYS);
 	}
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(o, want);
 	log_free(&l);
 }
 
@@ -160,8 +136,7 @@ TEST(own_filter_next_to_ptk_filter)
 	CHECK_EQ_INT(own_uname, 1);
 	CHECK_EQ_INT(foreign_getppid, 1);
 	CHECK_EQ_INT(other, 0);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(o, want);
 	log_free(&l);
 }
 
@@ -185,25 +160,11 @@ TEST(ptk_filter_with_spawn_syscalls)
 	CHECK_OK(ptk_session_new(&s, PTK_TRACE_SECCOMP));
 	struct ptk_spawn_opts o = {
 	        .path = argv[0], .argv = argv, .seccomp_set = set, .seccomp_nr = 512};
-	int p[2], saved;
-	fflush(stdout);
-	CHECK(pipe2(p, O_CLOEXEC) == 0);
-	saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
-	CHECK(saved >= 0 && dup2(p[1], 1) == 1);
 	pid_t pid;
-	int r = ptk_spawn(s, &o, &pid);
-	dup2(saved, 1);
-	close(saved);
-	close(p[1]);
-	CHECK_OK(r);
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	int out;
+	CHECK_OK(lt_spawn_opts(s, &o, &pid, &out));
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_CONT, &l, NULL, NULL, 0);
-	log_dump(&l, 100);
-	char *out = lt_slurp(p[0], 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(out, "hello\n");
-	free(out);
+	lt_output_is(lt_run_to_end(s, pid, out, PTK_RESUME_CONT, &l, NULL, NULL), "hello\n");
 	CHECK_EQ_INT(l.n, 4);
 	CHECK_EQ_STR(kname(l.v[0].kind), kname(PTK_EV_SECCOMP));
 	CHECK_EQ_INT(l.v[0].nr, NR_execve);
@@ -223,9 +184,7 @@ TEST(own_filter_untraced_child_not_followed)
 	struct log l = {0};
 	pid_t pid;
 	char *o = run(PTK_FOLLOW, PTK_RESUME_SYSCALL, NULL, 0, &l, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
-	for (size_t i = 0; i < l.n; i++)
-		CHECK_MSG(l.v[i].tid == pid, "event %zu of %d", i, l.v[i].tid);
+	lt_output_is(o, want);
+	log_all_of(&l, pid);
 	log_free(&l);
 }

@@ -11,16 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The last event is the process's exit with code. */
+/* The last event is the process's exit (of pid, if pid > 0) with code. */
 static void ends_with_exit(const struct log *l, pid_t pid, int code)
 {
-	CHECK(l->n > 0);
-	const struct rec *r = &l->v[l->n - 1];
-	CHECK_EQ_STR(kname(r->kind), kname(PTK_EV_EXITED));
-	if (pid > 0)
-		CHECK_EQ_INT(r->tid, pid);
-	CHECK_EQ_INT(r->exit_code, code);
-	CHECK(r->process_gone);
+	CHECK(log_ends_with_exit(l, pid, code)->process_gone);
 }
 
 /*
@@ -29,19 +23,13 @@ static void ends_with_exit(const struct log *l, pid_t pid, int code)
  */
 TEST(sigstop_is_signal_then_group_stop_and_stays_stopped)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("group_stop"), "self", NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SIGNAL));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_SIGNAL, &ev);
 	CHECK_EQ_INT(ev.sig, SIGSTOP);
 	CHECK_EQ_INT(ev.si.si_signo, SIGSTOP);
 	CHECK_EQ_INT(ev.si.si_code, SI_TKILL);
@@ -75,10 +63,7 @@ TEST(sigstop_is_signal_then_group_stop_and_stays_stopped)
 	CHECK_EQ_INT(l.v[c].sig, SIGCONT);
 	CHECK_EQ_INT(log_count(&l, pid, PTK_EV_GROUP_STOP), 0);
 	ends_with_exit(&l, pid, 0);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "continued\n");
-	free(o);
-	ptk_session_end(s, false, 1000);
+	lt_output_is(lt_finish(s, out), "continued\n");
 	log_free(&l);
 }
 
@@ -95,10 +80,7 @@ TEST(job_control_under_trace)
 	                   "child stopped by 20\nchild continued\nchild exited 0\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, NULL, NULL, NULL);
-	CHECK_EQ_STR(o, want);
-	free(o);
-	pid_t pid = l.v[0].pid;
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_CONT, &l, want);
 	ends_with_exit(&l, pid, 0);
 	size_t forks = 0;
 	int sigs[2] = {SIGSTOP, SIGTSTP};
@@ -129,9 +111,7 @@ TEST(sigtstp_handler_runs)
 	char *argv[] = {(char *)th_tracee("sigtstp"), NULL};
 	lt_untraced_is(argv, "tstp handled=2\n", 0);
 	struct log l = {0};
-	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
-	CHECK_EQ_STR(o, "tstp handled=2\n");
-	free(o);
+	lt_trace_expect(argv, 0, PTK_RESUME_SYSCALL, &l, "tstp handled=2\n");
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_SIGNAL), 2);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_GROUP_STOP), 0);
 	long a = log_find(&l, 0, 0, PTK_EV_SIGNAL, -1);
@@ -143,26 +123,18 @@ TEST(sigtstp_handler_runs)
 /* Resuming with a signal from anything but a signal-delivery-stop: -EINVAL. */
 TEST(signal_injection_only_at_signal_delivery_stop)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("hello"), NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	/* the spawn stop */
 	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_SYSCALL, SIGUSR1), -EINVAL);
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_SYSCALL_ENTER, &ev);
 	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_SYSCALL, SIGUSR1), -EINVAL);
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_EXEC, &ev);
 	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_SYSCALL, SIGTERM), -EINVAL);
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_EXIT));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_SYSCALL_EXIT, &ev);
 	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_CONT, SIGKILL), -EINVAL);
 	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_CONT, 65), -EINVAL);
 	CHECK_EQ_INT(ptk_resume(s, pid, PTK_RESUME_CONT, -1), -EINVAL);
@@ -173,10 +145,7 @@ TEST(signal_injection_only_at_signal_delivery_stop)
 	lt_run(s, PTK_RESUME_CONT, &l, NULL, NULL, 0);
 	CHECK_EQ_INT(l.n, 1);
 	ends_with_exit(&l, pid, 0);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "hello\n");
-	free(o);
-	ptk_session_end(s, false, 1000);
+	lt_output_is(lt_finish(s, out), "hello\n");
 	log_free(&l);
 }
 
@@ -207,9 +176,8 @@ TEST(suppressed_signal_is_not_delivered)
 	lt_untraced_is(argv, "got USR1\ngot USR1\ndone\n", 0);
 	struct sigplan p = {.at = {0, SIGUSR1}};
 	struct log l = {0};
-	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p, NULL);
-	CHECK_EQ_STR(o, "got USR1\ndone\n");
-	free(o);
+	lt_output_is(lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p, NULL),
+	             "got USR1\ndone\n");
 	CHECK_EQ_INT(p.n, 2);
 	CHECK_EQ_INT(p.seen[0], SIGUSR1);
 	CHECK_EQ_INT(p.seen[1], SIGUSR1);
@@ -224,9 +192,8 @@ TEST(injected_signal_is_delivered)
 	char *argv[] = {(char *)th_tracee("signals"), NULL};
 	struct sigplan p = {.at = {SIGUSR2, SIGUSR1}};
 	struct log l = {0};
-	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p, NULL);
-	CHECK_EQ_STR(o, "got USR2\ngot USR1\ndone\n");
-	free(o);
+	lt_output_is(lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, plan_hook, &p, NULL),
+	             "got USR2\ngot USR1\ndone\n");
 	/* The injected SIGUSR2 is delivered without a stop of its own. */
 	CHECK_EQ_INT(p.n, 2);
 	CHECK_EQ_INT(p.seen[1], SIGUSR1);
@@ -245,9 +212,7 @@ static void own_sigtraps(enum ptk_resume_mode mode)
 	const char *want = "trap 1 code=kernel\ntrap 2 code=tkill\ntrap 3 code=user\nhits=3\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = lt_trace_all(argv, 0, mode, &l, NULL, NULL, NULL);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_trace_expect(argv, 0, mode, &l, want);
 	int codes[3] = {SI_KERNEL, SI_TKILL, SI_USER};
 	size_t k = 0;
 	for (size_t i = 0; i < l.n; i++) {
@@ -285,10 +250,7 @@ TEST(blocked_signal_stops_when_unblocked)
 	const char *want = "pending=1 handled=0\nhandled=1\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
-	CHECK_EQ_STR(o, want);
-	free(o);
-	pid_t pid = l.v[0].pid;
+	pid_t pid = lt_trace_expect(argv, 0, PTK_RESUME_SYSCALL, &l, want);
 	CHECK_EQ_INT(log_count(&l, pid, PTK_EV_SIGNAL), 1);
 	long sig = log_find(&l, 0, pid, PTK_EV_SIGNAL, -1);
 	CHECK_EQ_INT(l.v[sig].sig, SIGUSR1);

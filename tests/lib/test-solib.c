@@ -36,17 +36,13 @@ static uint64_t map_base(const struct ptk_maps *m, const char *path)
 
 TEST(solibs_before_and_after_the_loader)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	const char *hello = th_tracee("hello");
 	char *argv[] = {(char *)hello, NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
 
 	/* At the exec stop: the executable is mapped, the loader has not run. */
 	uint64_t bias, dyn, entry, at_base;
@@ -63,13 +59,7 @@ TEST(solibs_before_and_after_the_loader)
 	ptk_solibs_free(&l);
 
 	/* At its first write the loader is done: exe, vdso, libc, ld.so. */
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	for (;;) {
-		lt_next(s, &ev);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_write)
-			break;
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(s, pid, NR_write, -1, &ev, NULL);
 	CHECK_OK(ptk_solibs_read(s, pid, &l));
 	struct ptk_maps m;
 	CHECK_OK(ptk_maps_read(pid, &m));

@@ -31,21 +31,17 @@ static void check_no_children(void)
  */
 TEST(spawn_first_events_are_execve)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("hello"), "3", "word", NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	CHECK(pid > 0);
 	CHECK_EQ_INT(ptk_session_nthreads(s), 1);
 	CHECK(ptk_process_spawned(s, pid));
 	CHECK_EQ_INT(ptk_thread_pid(s, pid), pid);
 
 	struct ptk_event ev;
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_ENTER));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_SYSCALL_ENTER, &ev);
 	CHECK_EQ_INT(ev.tid, pid);
 	CHECK_EQ_INT(ev.pid, pid);
 	CHECK_EQ_INT(ev.sc.nr, NR_execve);
@@ -55,15 +51,11 @@ TEST(spawn_first_events_are_execve)
 	CHECK_EQ_INT(ptk_mem_read_str(s, pid, ev.sc.args[0], path, sizeof path - 1, NULL), 0);
 	CHECK_EQ_STR(path, argv[0]);
 
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_EXEC, &ev);
 	CHECK_EQ_INT(ev.tid, pid);
 	CHECK_EQ_INT(ev.former_tid, pid);
 
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_SYSCALL_EXIT));
+	lt_resume_expect(s, pid, PTK_RESUME_SYSCALL, PTK_EV_SYSCALL_EXIT, &ev);
 	CHECK_EQ_INT(ev.tid, pid);
 	CHECK_EQ_INT(ev.sc.op, PTK_SC_EXIT);
 	CHECK_EQ_INT(ev.sc.rval, 0);
@@ -74,14 +66,10 @@ TEST(spawn_first_events_are_execve)
 	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
 	log_dump(&l, 400);
 	CHECK(l.n >= 2);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 3);
-	CHECK(l.v[l.n - 1].process_gone);
+	CHECK(log_ends_with_exit(&l, 0, 3)->process_gone);
 	CHECK_EQ_STR(kname(l.v[l.n - 2].kind), kname(PTK_EV_SYSCALL_ENTER));
 	CHECK_EQ_INT(l.v[l.n - 2].nr, NR_exit_group);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "hello\nword\n");
-	free(o);
+	lt_output_is(lt_slurp(out, 5000), "hello\nword\n");
 	CHECK_EQ_INT(ptk_session_nthreads(s), 0);
 	struct ptk_event e2;
 	CHECK_EQ_INT(lt_wait(s, &e2, 5), -ECHILD);
@@ -93,27 +81,18 @@ TEST(spawn_first_events_are_execve)
 /* PTK_RESUME_CONT from the spawn stop runs to PTRACE_EVENT_EXEC. */
 TEST(spawn_cont_runs_to_exec)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	char *argv[] = {(char *)th_tracee("hello"), NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	struct ptk_event ev;
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
 	CHECK_EQ_INT(ev.tid, pid);
 	CHECK_EQ_INT(ev.former_tid, pid);
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXITED));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXITED, &ev);
 	CHECK_EQ_INT(ev.exit_code, 0);
 	CHECK(ev.process_gone);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "hello\n");
-	free(o);
-	ptk_session_end(s, false, 1000);
+	lt_output_is(lt_finish(s, out), "hello\n");
 	check_no_children();
 }
 
@@ -137,20 +116,13 @@ TEST(spawn_with_sigcont_blocked)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	CHECK_OK(r);
 	struct ptk_event ev;
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
 	char blk[64];
 	CHECK(lt_status_text(pid, "SigBlk", blk, sizeof blk));
 	CHECK_EQ_STR(blk, "0000000000020000"); /* bit 17: SIGCONT (18) */
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXITED));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXITED, &ev);
 	CHECK_EQ_INT(ev.exit_code, 0);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "hello\n");
-	free(o);
-	ptk_session_end(s, false, 1000);
+	lt_output_is(lt_finish(s, out), "hello\n");
 	check_no_children();
 }
 
@@ -158,26 +130,13 @@ TEST(spawn_with_sigcont_blocked)
 TEST(spawn_output_and_status_as_untraced)
 {
 	char *argv[] = {(char *)th_tracee("hello"), "42", "a b", "c", NULL};
-	char want[256];
-	int st = lt_untraced(argv, want, sizeof want);
-	CHECK(WIFEXITED(st));
-	CHECK_EQ_INT(WEXITSTATUS(st), 42);
-	CHECK_EQ_STR(want, "hello\na b\nc\n");
+	const char *want = "hello\na b\nc\n";
+	lt_untraced_is(argv, want, 42);
 
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
-	pid_t pid;
-	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct log l = {0};
-	lt_run(s, PTK_RESUME_SYSCALL, &l, NULL, NULL, 0);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 42);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, want);
-	free(o);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_trace_all(argv, 0, PTK_RESUME_SYSCALL, &l, NULL, NULL, NULL);
+	log_ends_with_exit(&l, 0, 42);
+	lt_output_is(o, want);
 	log_free(&l);
 }
 
@@ -312,10 +271,7 @@ TEST(spawn_path_lookup)
 	CHECK_EQ_STR(kname(l.v[0].kind), kname(PTK_EV_EXEC));
 	CHECK_EQ_STR(kname(l.v[1].kind), kname(PTK_EV_EXITED));
 	CHECK_EQ_INT(l.v[1].exit_code, 9);
-	char *o = lt_slurp(out, 5000);
-	CHECK_EQ_STR(o, "hello\n");
-	free(o);
-	ptk_session_end(s, false, 1000);
+	lt_output_is(lt_finish(s, out), "hello\n");
 	log_free(&l);
 }
 

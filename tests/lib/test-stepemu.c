@@ -33,17 +33,9 @@ static void to_marker(struct ptk_session *s, char *const argv[], long marker, pi
                       int *ret_out, uint64_t args[6])
 {
 	CHECK_OK(lt_spawn(s, argv, PTK_SPAWN_NO_ASLR, ret_pid, ret_out));
-	CHECK_OK(ptk_resume(s, *ret_pid, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
-	for (;;) {
-		lt_next(s, &ev);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_getppid &&
-		    ev.sc.args[0] == (uint64_t)marker && ev.tid == *ret_pid) {
-			memcpy(args, ev.sc.args, sizeof ev.sc.args);
-			return;
-		}
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(s, *ret_pid, NR_getppid, marker, &ev, NULL);
+	memcpy(args, ev.sc.args, sizeof ev.sc.args);
 }
 
 static void side_start(struct side *x, unsigned flags, char *const argv[])
@@ -289,13 +281,11 @@ static void call_step_case(const char *mode, unsigned flags, unsigned methods, b
 		}
 		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
 	}
-	char *o = lt_slurp(out, 10000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_finish(s, out);
 	CHECK(stepped);
 	bool threaded = argv == threads;
 	CHECK_EQ_INT(hits, threaded ? 6 : 3);
-	CHECK_EQ_STR(o, threaded ? "calls=6 counter=0\n" : "calls=3 counter=0\n");
-	free(o);
+	lt_output_is(o, threaded ? "calls=6 counter=0\n" : "calls=3 counter=0\n");
 }
 
 TEST(step_through_memory_emulated_alone)

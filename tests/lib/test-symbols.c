@@ -29,25 +29,9 @@ static const char *const opts[2] = {"symtest_O0", "symtest_O2"};
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static const char *tool(const char *name)
-{
-	static char buf[4][256];
-	static int k;
-	const char *dirs[] = {"/usr/bin", "/usr/local/bin", "/bin"};
-	for (size_t i = 0; i < 3; i++) {
-		char *b = buf[k % 4];
-		snprintf(b, sizeof buf[0], "%s/%s", dirs[i], name);
-		if (access(b, X_OK) == 0) {
-			k++;
-			return b;
-		}
-	}
-	return NULL;
-}
-
 static const char *need_tool(const char *name)
 {
-	const char *p = tool(name);
+	const char *p = lt_tool(name);
 	if (!p)
 		th_skip("%s is not installed", name);
 	return p;
@@ -99,25 +83,16 @@ static int file_lines(const char *file)
 }
 
 /*
- * Spawn argv and run it to the nth entry of syscall nr (nth from 1).
+ * Spawn argv (spawn flags flags) and run it to its first getppid().
  * Returns the pid; *ret_out gets the tracee's stdout.
  */
-static pid_t run_to(struct ptk_session *s, char *const argv[], unsigned flags, long nr, int nth,
-                    int *ret_out)
+static pid_t run_to_getppid(struct ptk_session *s, char *const argv[], unsigned flags, int *ret_out)
 {
 	pid_t pid;
 	CHECK_OK(lt_spawn(s, argv, flags, &pid, ret_out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
-	int seen = 0;
-	for (;;) {
-		lt_next(s, &ev);
-		CHECK_MSG(ev.kind != PTK_EV_EXITED && ev.kind != PTK_EV_KILLED,
-		          "tracee ended before syscall %ld", nr);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == nr && ++seen == nth)
-			return pid;
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(s, pid, NR_getppid_, -1, &ev, NULL);
+	return pid;
 }
 
 struct fixture {
@@ -136,7 +111,7 @@ static void fx_open(struct fixture *f, const char *name, unsigned flags)
 	f->exe = th_tracee(name);
 	char *argv[] = {(char *)f->exe, "deep", "2", NULL};
 	CHECK_OK(ptk_session_new(&f->s, 0));
-	f->pid = run_to(f->s, argv, flags, NR_getppid_, 1, &f->out);
+	f->pid = run_to_getppid(f->s, argv, flags, &f->out);
 	CHECK_OK(ptk_symtab_new(f->s, f->pid, &f->st));
 	CHECK_OK(ptk_exe_load_bias(f->s, f->pid, &f->bias, NULL));
 }
@@ -185,17 +160,13 @@ static int mod_index(const struct ptk_module *m, int n, const char *suffix)
 
 TEST(modules_at_exec_stop_and_after_the_loader)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	const char *exe = th_tracee("symtest_O0");
 	char *argv[] = {(char *)exe, "deep", "1", NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
 	struct ptk_event ev;
-	lt_next(s, &ev);
-	CHECK_EQ_STR(kname(ev.kind), kname(PTK_EV_EXEC));
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
 
 	/* at the exec stop: the executable, the loader (AT_BASE) and the vDSO */
 	struct ptk_symtab *st;
@@ -582,23 +553,7 @@ TEST(lines_against_addr2line)
 /* Run gdb -batch with the commands in cmds on argv; its stdout, malloc'd. */
 static char *gdb_run(const char *cmds, char *const prog[])
 {
-	const char *gdb = need_tool("gdb");
-	char path[] = "/tmp/ptk-gdb-XXXXXX";
-	int fd = mkstemp(path);
-	CHECK(fd >= 0);
-	CHECK(write(fd, cmds, strlen(cmds)) == (ssize_t)strlen(cmds));
-	close(fd);
-	char *argv[64] = {(char *)gdb, "-batch", "-nx", "-x", path, "--args"};
-	int k = 6;
-	for (int i = 0; prog[i] && k < 62; i++)
-		argv[k++] = prog[i];
-	argv[k] = NULL;
-	size_t cap = 4 << 20;
-	char *out = malloc(cap);
-	CHECK(out);
-	th_run_untraced(argv, out, cap);
-	unlink(path);
-	return out;
+	return lt_gdb_batch(need_tool("gdb"), cmds, prog, 4 << 20);
 }
 
 struct cmdbuf {
@@ -990,7 +945,7 @@ TEST(refresh_at_r_brk_after_dlopen)
 	const char *lib = th_tracee("libsymlib.so");
 	char *argv[] = {(char *)exe, "dlopen", (char *)lib, NULL};
 	int out;
-	pid_t pid = run_to(s, argv, 0, NR_getppid_, 1, &out);
+	pid_t pid = run_to_getppid(s, argv, 0, &out);
 	struct ptk_symtab *st;
 	CHECK_OK(ptk_symtab_new(s, pid, &st));
 	struct ptk_sym sy[4];

@@ -35,6 +35,18 @@ static size_t deaths(const struct log *l, pid_t tid)
 	return log_count(l, tid, PTK_EV_EXITED) + log_count(l, tid, PTK_EV_KILLED);
 }
 
+/* The new threads of the clone events, in their order: exactly n of them, into t. */
+static void clone_tids(const struct log *l, pid_t *t, int n)
+{
+	int k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].kind == PTK_EV_CLONE) {
+			CHECK(k < n);
+			t[k++] = l->v[i].new_tid;
+		}
+	CHECK_EQ_INT(k, n);
+}
+
 /*
  * Each new thread: a clone event from its creator, then its first stop (a
  * new tracee, a thread of the process), its three getppid and its gettid
@@ -46,10 +58,7 @@ TEST(threads_reported_in_order)
 	const char *want = "thread 0 ok\nthread 1 ok\nthread 2 ok\nthread 3 ok\nthreads=4\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, want);
 	size_t nthreads = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		if (l.v[i].kind != PTK_EV_CLONE)
@@ -59,10 +68,7 @@ TEST(threads_reported_in_order)
 		CHECK(t > 0 && t != pid);
 		nthreads++;
 		/* its first event, after the clone event */
-		long first = -1;
-		for (size_t k = 0; k < l.n && first < 0; k++)
-			if (l.v[k].tid == t)
-				first = (long)k;
+		long first = log_first(&l, t);
 		CHECK((size_t)first > i);
 		CHECK_EQ_STR(kname(l.v[first].kind), kname(PTK_EV_STOP));
 		CHECK(l.v[first].new_tracee);
@@ -90,10 +96,7 @@ TEST(threads_reported_in_order)
 		CHECK(!l.v[d].process_gone);
 		CHECK_EQ_INT(l.v[d].pid, pid);
 		/* the thread's last syscall is exit (60): an enter, no exit */
-		long ex = -1;
-		for (long k = d - 1; k >= 0 && ex < 0; k--)
-			if (l.v[k].tid == t)
-				ex = k;
+		long ex = log_last_before(&l, t, d);
 		CHECK_EQ_STR(kname(l.v[ex].kind), kname(PTK_EV_SYSCALL_ENTER));
 		CHECK_EQ_INT(l.v[ex].nr, NR_exit);
 		CHECK_EQ_INT(deaths(&l, t), 1);
@@ -101,9 +104,7 @@ TEST(threads_reported_in_order)
 	}
 	CHECK_EQ_INT(nthreads, 4);
 	check_pairs(&l, pid);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
-	CHECK(l.v[l.n - 1].process_gone);
+	CHECK(log_ends_with_exit(&l, pid, -1)->process_gone);
 	CHECK_EQ_INT(deaths(&l, pid), 1);
 	log_free(&l);
 }
@@ -156,19 +157,10 @@ TEST(exec_from_non_leader_thread)
 	const char *want = "before exec\nafter exec\ntid==pid: yes\nthreads: 1\n";
 	lt_untraced_is(argv, want, 0);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, want);
 	/* the two threads: B (created first, blocks in read) and A (execs) */
 	pid_t thr[2];
-	int nthr = 0;
-	for (size_t i = 0; i < l.n; i++)
-		if (l.v[i].kind == PTK_EV_CLONE) {
-			CHECK(nthr < 2);
-			thr[nthr++] = l.v[i].new_tid;
-		}
-	CHECK_EQ_INT(nthr, 2);
+	clone_tids(&l, thr, 2);
 	pid_t b = thr[0], a = thr[1];
 	/* A's execve, then the exec event under the leader's tid */
 	long ex = -1;
@@ -201,10 +193,7 @@ TEST(exec_from_non_leader_thread)
 	CHECK(!l.v[bd].process_gone);
 	/* the process ends once, with the new image's status */
 	CHECK_EQ_INT(deaths(&l, pid), 1);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 0);
-	CHECK(l.v[l.n - 1].process_gone);
+	CHECK(log_ends_with_exit(&l, pid, 0)->process_gone);
 	log_free(&l);
 }
 
@@ -219,20 +208,11 @@ TEST(zombie_leader)
 	const char *want = "leader exits\nt1 done\nt2 done\n";
 	lt_untraced_is(argv, want, 5);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, want);
 	long lx = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_exit);
 	CHECK(lx >= 0);
 	pid_t t[2];
-	int n = 0;
-	for (size_t i = 0; i < l.n; i++)
-		if (l.v[i].kind == PTK_EV_CLONE) {
-			CHECK(n < 2);
-			t[n++] = l.v[i].new_tid;
-		}
-	CHECK_EQ_INT(n, 2);
+	clone_tids(&l, t, 2);
 	/* the threads run on after the leader's exit */
 	long t1g = log_find(&l, (size_t)lx, t[0], PTK_EV_SYSCALL_ENTER, NR_getppid);
 	CHECK(t1g > lx);
@@ -244,10 +224,7 @@ TEST(zombie_leader)
 	CHECK(eg > t1d && eg < t2d);
 	/* the leader's death, last, with the group's status */
 	CHECK_EQ_INT(deaths(&l, pid), 1);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 5);
-	CHECK(l.v[l.n - 1].process_gone);
+	CHECK(log_ends_with_exit(&l, pid, 5)->process_gone);
 	CHECK(!l.v[t1d].process_gone && !l.v[t2d].process_gone);
 	/* after its exit enter, nothing else from the leader but its death */
 	for (size_t i = (size_t)lx + 1; i + 1 < l.n; i++)
@@ -266,10 +243,7 @@ TEST(exit_group_with_threads_blocked_in_read)
 	const char *want = "threads blocked: 3\nexiting\n";
 	lt_untraced_is(argv, want, 4);
 	struct log l = {0};
-	pid_t pid;
-	char *o = lt_trace_all(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, NULL, NULL, &pid);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	pid_t pid = lt_trace_expect(argv, PTK_FOLLOW, PTK_RESUME_SYSCALL, &l, want);
 	int n = 0;
 	long eg = log_find(&l, 0, pid, PTK_EV_SYSCALL_ENTER, NR_exit_group);
 	CHECK(eg >= 0);
@@ -283,10 +257,7 @@ TEST(exit_group_with_threads_blocked_in_read)
 		CHECK_MSG(d >= 0, "thread %d: no exit report", t);
 		CHECK_EQ_INT(l.v[d].exit_code, 4);
 		CHECK(!l.v[d].process_gone);
-		long last = -1;
-		for (long k = d - 1; k >= 0 && last < 0; k--)
-			if (l.v[k].tid == t)
-				last = k;
+		long last = log_last_before(&l, t, d);
 		CHECK_EQ_STR(kname(l.v[last].kind), kname(PTK_EV_SYSCALL_ENTER));
 		CHECK_EQ_INT(l.v[last].nr, NR_read);
 		CHECK(last < eg);
@@ -294,10 +265,7 @@ TEST(exit_group_with_threads_blocked_in_read)
 	}
 	CHECK_EQ_INT(n, 3);
 	CHECK_EQ_INT(deaths(&l, pid), 1);
-	CHECK_EQ_STR(kname(l.v[l.n - 1].kind), kname(PTK_EV_EXITED));
-	CHECK_EQ_INT(l.v[l.n - 1].tid, pid);
-	CHECK_EQ_INT(l.v[l.n - 1].exit_code, 4);
-	CHECK(l.v[l.n - 1].process_gone);
+	CHECK(log_ends_with_exit(&l, pid, 4)->process_gone);
 	for (size_t i = (size_t)eg + 1; i + 1 < l.n; i++)
 		CHECK_MSG(l.v[i].tid != pid, "event %zu from the leader after exit_group", i);
 	log_free(&l);
@@ -379,21 +347,15 @@ TEST(fairness_thousand_threads)
 	snprintf(want, sizeof want, "threads=%d calls=%d bad=0\n", FAIR_THREADS,
 	         FAIR_THREADS * FAIR_CALLS);
 	struct fair *f = calloc(1, sizeof *f);
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(PTK_FOLLOW, argv, &pid, &out);
 	f->pid = pid;
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
-	lt_run(s, PTK_RESUME_SYSCALL, NULL, fair_hook, f, 0);
-	char *o = lt_slurp(out, 20000);
-	ptk_session_end(s, false, 1000);
+	char *o = lt_run_to_end(s, pid, out, PTK_RESUME_SYSCALL, NULL, fair_hook, f);
 	th_note("events %ld; at the first thread's last call: %d threads started, %d past half, "
 	        "min %d",
 	        f->events, f->started_at_first_done, f->half_at_first_done, f->min_at_first_done);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	lt_output_is(o, want);
 	CHECK_EQ_INT(f->ntids, FAIR_THREADS);
 	for (int i = 0; i < f->ntids; i++)
 		CHECK_MSG(f->calls[i] == FAIR_CALLS, "thread %d made %d getppid calls", f->tids[i],

@@ -22,35 +22,14 @@ enum { NR_getppid_ = 110 };
 
 #define SIGFRAME "<signal handler called>"
 
-static const char *tool(const char *name)
-{
-	static char buf[256];
-	const char *dirs[] = {"/usr/bin", "/usr/local/bin", "/bin"};
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(buf, sizeof buf, "%s/%s", dirs[i], name);
-		if (access(buf, X_OK) == 0)
-			return buf;
-	}
-	return NULL;
-}
-
-/* Spawn argv, run it to the nth entry of syscall nr (read: of fd 0). */
-static pid_t run_to(struct ptk_session *s, char *const argv[], long nr, int nth, int *ret_out)
+/* Spawn argv, run it to the first entry of syscall nr (read: of fd 0). */
+static pid_t run_to(struct ptk_session *s, char *const argv[], long nr, int *ret_out)
 {
 	pid_t pid;
 	CHECK_OK(lt_spawn(s, argv, 0, &pid, ret_out));
-	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
-	int seen = 0;
-	for (;;) {
-		lt_next(s, &ev);
-		CHECK_MSG(ev.kind != PTK_EV_EXITED && ev.kind != PTK_EV_KILLED,
-		          "tracee ended before syscall %ld", nr);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == nr &&
-		    (nr != NR_read || ev.sc.args[0] == 0) && ++seen == nth)
-			return pid;
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(s, pid, nr, nr == NR_read ? 0 : -1, &ev, NULL);
+	return pid;
 }
 
 struct bt {
@@ -99,26 +78,12 @@ static void our_bt(struct ptk_symtab *st, pid_t tid, struct bt *b)
 /* gdb's `bt` after the commands cmds on argv: the names in order. */
 static bool gdb_bt(const char *cmds, char *const prog[], struct bt *b)
 {
-	const char *gdb = tool("gdb");
+	const char *gdb = lt_tool("gdb");
 	if (!gdb)
 		return false;
-	char path[] = "/tmp/ptk-gdb-XXXXXX";
-	int fd = mkstemp(path);
-	CHECK(fd >= 0);
 	char script[2048];
 	snprintf(script, sizeof script, "%sbt\nkill\n", cmds);
-	CHECK(write(fd, script, strlen(script)) == (ssize_t)strlen(script));
-	close(fd);
-	char *argv[32] = {(char *)gdb, "-batch", "-nx", "-x", path, "--args"};
-	int k = 6;
-	for (int i = 0; prog[i] && k < 30; i++)
-		argv[k++] = prog[i];
-	argv[k] = NULL;
-	size_t cap = 1 << 20;
-	char *out = malloc(cap);
-	CHECK(out);
-	th_run_untraced(argv, out, cap);
-	unlink(path);
+	char *out = lt_gdb_batch(gdb, script, prog, 1 << 20);
 	b->n = 0;
 	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
 		/* "#3  0x000055555555548d in outer (fd=0) at f.c:66", "#2  <signal handler called>"
@@ -178,10 +143,10 @@ struct opened {
 	int out;
 };
 
-static void open_at(struct opened *o, char *const argv[], long nr, int nth)
+static void open_at(struct opened *o, char *const argv[], long nr)
 {
 	CHECK_OK(ptk_session_new(&o->s, 0));
-	o->pid = run_to(o->s, argv, nr, nth, &o->out);
+	o->pid = run_to(o->s, argv, nr, &o->out);
 	CHECK_OK(ptk_symtab_new(o->s, o->pid, &o->st));
 }
 
@@ -196,7 +161,7 @@ static void bt_read(const char *name)
 {
 	struct opened o;
 	char *argv[] = {(char *)th_tracee(name), "read", NULL};
-	open_at(&o, argv, NR_read, 1);
+	open_at(&o, argv, NR_read);
 	static struct bt ours, gdb;
 	our_bt(o.st, o.pid, &ours);
 	/* frame 0 is libc's read, its DWARF name if libc's debug info is installed */
@@ -230,7 +195,7 @@ static void bt_deep(const char *name)
 {
 	struct opened o;
 	char *argv[] = {(char *)th_tracee(name), "deep", "5", NULL};
-	open_at(&o, argv, NR_getppid_, 1);
+	open_at(&o, argv, NR_getppid_);
 	static struct bt ours, gdb;
 	our_bt(o.st, o.pid, &ours);
 	CHECK(ours.n >= 1 && strstr(ours.names[0], "getppid"));
@@ -274,7 +239,7 @@ static void bt_signal(const char *name)
 	struct opened o;
 	char *argv[] = {(char *)th_tracee(name), "signal", NULL};
 	CHECK_OK(ptk_session_new(&o.s, 0));
-	o.pid = run_to(o.s, argv, NR_getppid_, 1, &o.out);
+	o.pid = run_to(o.s, argv, NR_getppid_, &o.out);
 	CHECK_OK(ptk_symtab_new(o.s, o.pid, &o.st));
 	static struct bt ours, gdb;
 	our_bt(o.st, o.pid, &ours);
@@ -315,7 +280,7 @@ TEST(backtrace_by_frame_pointers_without_cfi)
 {
 	struct opened o;
 	char *argv[] = {(char *)th_tracee("symfp"), NULL};
-	open_at(&o, argv, NR_getppid_, 1);
+	open_at(&o, argv, NR_getppid_);
 	static struct bt ours, gdb;
 	our_bt(o.st, o.pid, &ours);
 	static const char *const want[] = {"fp_three", "fp_two", "fp_one", "main", NULL};
@@ -344,7 +309,7 @@ TEST(frame_registers_and_cfa)
 	for (int opt = 0; opt < 2; opt++) {
 		struct opened o;
 		char *argv[] = {(char *)th_tracee(opt ? "symtest_O2" : "symtest_O0"), "read", NULL};
-		open_at(&o, argv, NR_read, 1);
+		open_at(&o, argv, NR_read);
 		struct ptk_frame fr[64];
 		int n = ptk_unwind(o.st, o.pid, 0, fr, 64);
 		CHECK(n >= 6);
@@ -403,7 +368,7 @@ TEST(backtrace_in_dlopened_library)
 	char *argv[] = {(char *)th_tracee("symtest_O2"), "dlopen",
 	                (char *)th_tracee("libsymlib.so"), NULL};
 	/* a symbol table from before the dlopen, used to unwind there */
-	open_at(&o, argv, NR_getppid_, 1);
+	open_at(&o, argv, NR_getppid_);
 	struct ptk_frame fr[8];
 	CHECK(ptk_unwind(o.st, o.pid, 0, fr, 8) >= 3);
 	/* the third getppid() is the library's: refresh, unwind again */
@@ -431,12 +396,10 @@ TEST(backtrace_in_dlopened_library)
 
 TEST(backtrace_of_a_second_thread)
 {
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	char *argv[] = {(char *)th_tracee("threads"), "1", NULL};
 	pid_t pid;
 	int out;
-	CHECK_OK(lt_spawn(s, argv, 0, &pid, &out));
+	struct ptk_session *s = lt_start(PTK_FOLLOW, argv, &pid, &out);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
 	struct ptk_event ev;
 	for (;;) {
@@ -473,7 +436,7 @@ TEST(unwind_a_thread_that_is_not_a_tracee)
 {
 	struct opened o;
 	char *argv[] = {(char *)th_tracee("symtest_O0"), "deep", "1", NULL};
-	open_at(&o, argv, NR_getppid_, 1);
+	open_at(&o, argv, NR_getppid_);
 	struct ptk_frame fr[4];
 	CHECK(ptk_unwind(o.st, getpid(), 0, fr, 4) < 0);
 	/* and the tracee still unwinds afterwards */

@@ -19,24 +19,19 @@ struct marker {
 	uint64_t var, buf, set_end, get_end;
 };
 
-static void to_marker(struct ptk_session *s, char *const argv[], pid_t *ret_pid, int *ret_out,
-                      struct marker *m)
+/* A new session (flags) with watch_target MODE spawned and run to its marker. */
+static struct ptk_session *at_marker(const char *mode, unsigned flags, pid_t *ret_pid, int *ret_out,
+                                     struct marker *m)
 {
-	CHECK_OK(lt_spawn(s, argv, 0, ret_pid, ret_out));
-	CHECK_OK(ptk_resume(s, *ret_pid, PTK_RESUME_SYSCALL, 0));
+	char *argv[] = {(char *)th_tracee("watch_target"), (char *)mode, NULL};
+	struct ptk_session *s = lt_start(flags, argv, ret_pid, ret_out);
 	struct ptk_event ev;
-	for (;;) {
-		lt_next(s, &ev);
-		if (ev.kind == PTK_EV_SYSCALL_ENTER && ev.sc.nr == NR_getppid &&
-		    ev.sc.args[0] == 0x7e14) {
-			m->var = ev.sc.args[1];
-			m->buf = ev.sc.args[2];
-			m->set_end = ev.sc.args[3];
-			m->get_end = ev.sc.args[4];
-			return;
-		}
-		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_SYSCALL));
-	}
+	lt_run_to_syscall(s, *ret_pid, NR_getppid, 0x7e14, &ev, NULL);
+	m->var = ev.sc.args[1];
+	m->buf = ev.sc.args[2];
+	m->set_end = ev.sc.args[3];
+	m->get_end = ev.sc.args[4];
+	return s;
 }
 
 /* One reported watchpoint event. */
@@ -103,15 +98,20 @@ static void check_write(const struct hit *h, uint64_t old, uint64_t neu, uint64_
 	CHECK_EQ_INT(nb, neu);
 }
 
-/* Spawn watch_target MODE, watch var (kind), run to the end. */
-static char *watch_var(const char *mode, unsigned kind, unsigned flags, enum ptk_resume_mode rm,
-                       struct run *r, struct marker *m, pid_t *ret_pid)
+/* n hits, the counting stores: hit i wrote i + 1 over i, at the pc after the store. */
+static void check_counting(const struct run *r, const struct marker *m, int n)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), (char *)mode, NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, flags));
+	CHECK_EQ_INT(r->n, n);
+	for (int i = 0; i < n; i++)
+		check_write(&r->hits[i], (uint64_t)i, (uint64_t)i + 1, m->set_end);
+}
+
+/* Spawn watch_target MODE, watch var (kind), run to the end: its output must be want. */
+static void watch_var(const char *mode, unsigned kind, unsigned flags, enum ptk_resume_mode rm,
+                      const char *want, struct run *r, struct marker *m, pid_t *ret_pid)
+{
 	int out;
-	to_marker(s, argv, ret_pid, &out, m);
+	struct ptk_session *s = at_marker(mode, flags, ret_pid, &out, m);
 	int id;
 	CHECK_OK(ptk_watch_insert(s, *ret_pid, m->var, 8, kind, &id));
 	struct ptk_watch_info wi;
@@ -130,7 +130,7 @@ static char *watch_var(const char *mode, unsigned kind, unsigned flags, enum ptk
 	char *o = lt_slurp(out, 10000);
 	ptk_stats_get(s, &r->end);
 	ptk_session_end(s, false, 1000);
-	return o;
+	lt_output_is(o, want);
 }
 
 /* ---- the probe ---- */
@@ -152,15 +152,11 @@ TEST(hw_probe_tells_the_truth)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("store", PTK_WATCH_WRITE | PTK_WATCH_HW, 0, PTK_RESUME_CONT, &r, &m,
-	                    &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, works ? 3 : 0);
-	for (int i = 0; i < r.n; i++) {
+	watch_var("store", PTK_WATCH_WRITE | PTK_WATCH_HW, 0, PTK_RESUME_CONT, "var=3\n", &r, &m,
+	          &pid);
+	check_counting(&r, &m, works ? 3 : 0);
+	for (int i = 0; i < r.n; i++)
 		CHECK(r.hits[i].w.hardware);
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
-	}
 }
 
 /* Where traps fire, a default watchpoint uses them and reports each change once. */
@@ -176,14 +172,11 @@ TEST(hw_watch_reports_each_change)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("store", PTK_WATCH_WRITE, 0, PTK_RESUME_CONT, &r, &m, &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, 3);
+	watch_var("store", PTK_WATCH_WRITE, 0, PTK_RESUME_CONT, "var=3\n", &r, &m, &pid);
+	check_counting(&r, &m, 3);
 	for (int i = 0; i < 3; i++) {
 		CHECK(r.hits[i].w.hardware);
 		CHECK_EQ_INT(r.hits[i].tid, pid);
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
 	}
 }
 
@@ -230,13 +223,10 @@ static int stop_threads(struct ptk_session *s, pid_t pid, pid_t *tids, int max)
  */
 TEST(hw_registers_in_every_thread_none_in_fork_children)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "hwregs", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("hwregs", PTK_FOLLOW, &pid, &out, &m);
 	int id;
 	CHECK_OK(ptk_watch_insert(s, pid, m.var, 8, PTK_WATCH_WRITE | PTK_WATCH_HW, &id));
 	struct ptk_watch_info wi;
@@ -266,22 +256,16 @@ TEST(hw_registers_in_every_thread_none_in_fork_children)
 	}
 	CHECK_EQ_INT(new_threads, 1);
 	CHECK_EQ_INT(new_procs, 1);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "var=9\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "var=9\n");
 }
 
 /* Removing the watchpoint clears DR7 in every thread. */
 TEST(hw_registers_cleared_by_remove)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "hwregs", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("hwregs", PTK_FOLLOW, &pid, &out, &m);
 	int id;
 	CHECK_OK(ptk_watch_insert(s, pid, m.var, 8, PTK_WATCH_WRITE | PTK_WATCH_HW, &id));
 	pid_t tids[8];
@@ -301,13 +285,10 @@ TEST(hw_registers_cleared_by_remove)
  */
 TEST(hw_registers_cleared_at_detach)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "pause", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, PTK_FOLLOW | PTK_NO_EXITKILL));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("pause", PTK_FOLLOW | PTK_NO_EXITKILL, &pid, &out, &m);
 	lt_track(pid);
 	int id;
 	CHECK_OK(ptk_watch_insert(s, pid, m.var, 8, PTK_WATCH_WRITE | PTK_WATCH_HW, &id));
@@ -346,18 +327,15 @@ TEST(sw_watch_plain_store)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("store", PTK_WATCH_WRITE | PTK_WATCH_SW, 0, PTK_RESUME_CONT, &r, &m,
-	                    &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, 3);
+	watch_var("store", PTK_WATCH_WRITE | PTK_WATCH_SW, 0, PTK_RESUME_CONT, "var=3\n", &r, &m,
+	          &pid);
+	check_counting(&r, &m, 3);
 	for (int i = 0; i < 3; i++) {
 		CHECK_EQ_INT(r.hits[i].tid, pid);
 		CHECK(!r.hits[i].w.hardware);
 		CHECK_EQ_INT(r.hits[i].w.kind, PTK_WATCH_WRITE);
 		CHECK_EQ_HEX(r.hits[i].w.addr, m.var);
 		CHECK_EQ_INT(r.hits[i].w.len, 8);
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
 	}
 }
 
@@ -367,29 +345,49 @@ TEST(sw_watch_is_the_default_without_hardware)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("store", PTK_WATCH_WRITE, 0, PTK_RESUME_CONT, &r, &m, &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, 3);
-	for (int i = 0; i < 3; i++)
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
+	watch_var("store", PTK_WATCH_WRITE, 0, PTK_RESUME_CONT, "var=3\n", &r, &m, &pid);
+	check_counting(&r, &m, 3);
 }
 
-/* A store by a thread created after the watchpoint: reported for that thread. */
-TEST(sw_watch_store_by_another_thread)
+/*
+ * A store by a thread created after the watchpoint (watch_target thread,
+ * session flags flags): reported for that thread.
+ */
+static void thread_store_case(unsigned flags)
 {
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("thread", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW, PTK_RESUME_CONT,
-	                    &r, &m, &pid);
-	CHECK_EQ_STR(o, "var=20\n");
-	free(o);
+	watch_var("thread", PTK_WATCH_WRITE | PTK_WATCH_SW, flags, PTK_RESUME_CONT, "var=20\n", &r,
+	          &m, &pid);
 	CHECK_EQ_INT(r.n, 2);
 	CHECK(r.hits[0].tid != pid);
 	CHECK_EQ_INT(r.hits[1].tid, r.hits[0].tid);
 	check_write(&r.hits[0], 0, 10, m.set_end);
 	check_write(&r.hits[1], 10, 20, m.set_end);
+}
+
+/*
+ * A reader spinning on the variable while a writer sets it (watch_target
+ * spin, session flags flags): every change is the writer's.
+ */
+static void spin_writer_case(unsigned flags)
+{
+	struct run r = {0};
+	struct marker m;
+	pid_t pid;
+	watch_var("spin", PTK_WATCH_WRITE | PTK_WATCH_SW, flags, PTK_RESUME_CONT, "var=3\n", &r, &m,
+	          &pid);
+	check_counting(&r, &m, 3);
+	for (int i = 0; i < 3; i++) {
+		CHECK(r.hits[i].tid != pid);
+		CHECK_EQ_INT(r.hits[i].tid, r.hits[0].tid);
+	}
+}
+
+TEST(sw_watch_store_by_another_thread)
+{
+	thread_store_case(PTK_FOLLOW);
 }
 
 /*
@@ -399,31 +397,16 @@ TEST(sw_watch_store_by_another_thread)
  */
 TEST(sw_watch_attributes_changes_to_the_writer)
 {
-	struct run r = {0};
-	struct marker m;
-	pid_t pid;
-	char *o = watch_var("spin", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW, PTK_RESUME_CONT, &r,
-	                    &m, &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, 3);
-	for (int i = 0; i < 3; i++) {
-		CHECK(r.hits[i].tid != pid);
-		CHECK_EQ_INT(r.hits[i].tid, r.hits[0].tid);
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
-	}
+	spin_writer_case(PTK_FOLLOW);
 }
 
 /* read(2) into the watched buffer: the kernel's write is caught after the syscall. */
 TEST(sw_watch_read_syscall_into_buffer)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "read", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("read", 0, &pid, &out, &m);
 	int id;
 	CHECK_OK(ptk_watch_insert(s, pid, m.buf, 16, PTK_WATCH_WRITE, &id));
 	struct ptk_watch_info wi;
@@ -449,10 +432,7 @@ TEST(sw_watch_read_syscall_into_buffer)
 		}
 		CHECK_OK(lt_resume(s, &ev, PTK_RESUME_CONT));
 	}
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "buf=hello, watch\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "buf=hello, watch\n");
 	CHECK_EQ_INT(r.n, 1);
 	CHECK_EQ_INT(r.hits[0].tid, pid);
 	CHECK_EQ_INT(r.hits[0].w.len, 16);
@@ -467,9 +447,7 @@ TEST(sw_watch_reads_and_accesses)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("rw", PTK_WATCH_READ | PTK_WATCH_SW, 0, PTK_RESUME_CONT, &r, &m, &pid);
-	CHECK_EQ_STR(o, "var=5\n");
-	free(o);
+	watch_var("rw", PTK_WATCH_READ | PTK_WATCH_SW, 0, PTK_RESUME_CONT, "var=5\n", &r, &m, &pid);
 	CHECK_EQ_INT(r.n, 2);
 	for (int i = 0; i < 2; i++) {
 		CHECK_EQ_INT(r.hits[i].w.access, PTK_WATCH_READ);
@@ -478,9 +456,8 @@ TEST(sw_watch_reads_and_accesses)
 	}
 
 	struct run a = {0};
-	o = watch_var("rw", PTK_WATCH_ACCESS | PTK_WATCH_SW, 0, PTK_RESUME_CONT, &a, &m, &pid);
-	CHECK_EQ_STR(o, "var=5\n");
-	free(o);
+	watch_var("rw", PTK_WATCH_ACCESS | PTK_WATCH_SW, 0, PTK_RESUME_CONT, "var=5\n", &a, &m,
+	          &pid);
 	CHECK_EQ_INT(a.n, 3);
 	CHECK_EQ_INT(a.hits[0].w.access, PTK_WATCH_READ);
 	CHECK_EQ_HEX(a.hits[0].w.pc, m.get_end);
@@ -495,10 +472,8 @@ TEST(sw_watch_fork_child_gets_none)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("fork", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW, PTK_RESUME_CONT, &r,
-	                    &m, &pid);
-	CHECK_EQ_STR(o, "var=8\n");
-	free(o);
+	watch_var("fork", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW, PTK_RESUME_CONT, "var=8\n",
+	          &r, &m, &pid);
 	CHECK_EQ_INT(r.n, 1);
 	CHECK_EQ_INT(r.hits[0].tid, pid);
 	check_write(&r.hits[0], 0, 8, m.set_end);
@@ -510,23 +485,17 @@ TEST(sw_watch_fork_child_gets_none)
  */
 TEST(sw_watch_removed_restores_running)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "store", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("store", 0, &pid, &out, &m);
 	struct run r = {.remove_after = 1, .pid = pid};
 	CHECK_OK(ptk_watch_insert(s, pid, m.var, 8, PTK_WATCH_WRITE | PTK_WATCH_SW, &r.id));
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	run_all(s, PTK_RESUME_CONT, &r);
 	struct ptk_stats end;
 	ptk_stats_get(s, &end);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "var=3\n");
 	CHECK_EQ_INT(r.n, 1);
 	check_write(&r.hits[0], 0, 1, m.set_end);
 	CHECK_MSG(end.stops == r.at_remove.stops, "%llu stops after the removal",
@@ -539,26 +508,19 @@ TEST(sw_watch_keeps_syscall_stops)
 	struct run r = {0};
 	struct marker m;
 	pid_t pid;
-	char *o = watch_var("store", PTK_WATCH_WRITE | PTK_WATCH_SW, 0, PTK_RESUME_SYSCALL, &r, &m,
-	                    &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, 3);
+	watch_var("store", PTK_WATCH_WRITE | PTK_WATCH_SW, 0, PTK_RESUME_SYSCALL, "var=3\n", &r, &m,
+	          &pid);
+	check_counting(&r, &m, 3);
 	CHECK_EQ_INT(r.syscall_writes, 1); /* the write(2) of "var=3" */
-	for (int i = 0; i < 3; i++)
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
 }
 
 /* A breakpoint on the writing instruction and a watchpoint on what it writes. */
 TEST(sw_watch_with_breakpoint_on_the_store)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "store", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("store", 0, &pid, &out, &m);
 	int id, bid;
 	CHECK_OK(ptk_watch_insert(s, pid, m.var, 8, PTK_WATCH_WRITE | PTK_WATCH_SW, &id));
 	uint64_t set_var = m.set_end - 7; /* mov %rdi, var(%rip) is 7 bytes */
@@ -566,10 +528,7 @@ TEST(sw_watch_with_breakpoint_on_the_store)
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct log l = {0};
 	lt_run(s, PTK_RESUME_CONT, &l, NULL, NULL, 0);
-	char *o = lt_slurp(out, 5000);
-	ptk_session_end(s, false, 1000);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
+	lt_output_is(lt_finish(s, out), "var=3\n");
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_BREAKPOINT), 4);
 	CHECK_EQ_INT(log_count(&l, 0, PTK_EV_WATCHPOINT), 3);
 	/* each change comes right after the hit of the store that made it */
@@ -585,13 +544,10 @@ TEST(sw_watch_with_breakpoint_on_the_store)
 
 TEST(watch_bad_arguments)
 {
-	char *argv[] = {(char *)th_tracee("watch_target"), "store", NULL};
-	struct ptk_session *s;
-	CHECK_OK(ptk_session_new(&s, 0));
 	pid_t pid;
 	int out;
 	struct marker m;
-	to_marker(s, argv, &pid, &out, &m);
+	struct ptk_session *s = at_marker("store", 0, &pid, &out, &m);
 	int id;
 	CHECK_EQ_INT(ptk_watch_insert(s, pid, m.var, 0, PTK_WATCH_WRITE, &id), -EINVAL);
 	CHECK_EQ_INT(ptk_watch_insert(s, pid, m.var, PTK_WATCH_MAX_LEN + 1, PTK_WATCH_WRITE, &id),
@@ -626,13 +582,11 @@ TEST(watch_bad_arguments)
 TEST(sw_watch_detach_while_stepping)
 {
 	for (int round = 0; round < 5; round++) {
-		char *argv[] = {(char *)th_tracee("watch_target"), "spin", NULL};
-		struct ptk_session *s;
-		CHECK_OK(ptk_session_new(&s, PTK_FOLLOW | PTK_NO_EXITKILL));
 		pid_t pid;
 		int out;
 		struct marker m;
-		to_marker(s, argv, &pid, &out, &m);
+		struct ptk_session *s =
+		        at_marker("spin", PTK_FOLLOW | PTK_NO_EXITKILL, &pid, &out, &m);
 		int id;
 		CHECK_OK(ptk_watch_insert(s, pid, m.var, 8, PTK_WATCH_WRITE | PTK_WATCH_SW, &id));
 		CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
@@ -648,9 +602,7 @@ TEST(sw_watch_detach_while_stepping)
 		int st;
 		CHECK(waitpid(pid, &st, 0) == pid);
 		CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "round %d: status %#x", round, st);
-		char *o = lt_slurp(out, 5000);
-		CHECK_EQ_STR(o, "var=3\n");
-		free(o);
+		lt_output_is(lt_slurp(out, 5000), "var=3\n");
 	}
 }
 
@@ -677,13 +629,9 @@ static void sw_emulated_case(const char *mode, unsigned kind, unsigned flags, co
 	struct run real = {0}, emu = {0};
 	struct marker mr, me;
 	pid_t pr, pe;
-	char *o = watch_var(mode, kind | PTK_WATCH_SW, flags, PTK_RESUME_CONT, &real, &mr, &pr);
-	CHECK_EQ_STR(o, want);
-	free(o);
-	o = watch_var(mode, kind | PTK_WATCH_SW, flags | PTK_STEP_EMULATE, PTK_RESUME_CONT, &emu,
-	              &me, &pe);
-	CHECK_EQ_STR(o, want);
-	free(o);
+	watch_var(mode, kind | PTK_WATCH_SW, flags, PTK_RESUME_CONT, want, &real, &mr, &pr);
+	watch_var(mode, kind | PTK_WATCH_SW, flags | PTK_STEP_EMULATE, PTK_RESUME_CONT, want, &emu,
+	          &me, &pe);
 	same_hits(&real, &emu, pr, pe);
 	for (int i = 0; i < emu.n; i++)
 		CHECK_EQ_HEX(emu.hits[i].w.pc,
@@ -707,29 +655,6 @@ TEST(sw_watch_emulated_reads_and_accesses)
 /* Threads: a store to a global while another thread runs is stepped for real. */
 TEST(sw_watch_emulated_threads)
 {
-	/* a store by a thread created after the watchpoint */
-	struct run t = {0};
-	struct marker m;
-	pid_t pid;
-	char *o = watch_var("thread", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW | PTK_STEP_EMULATE,
-	                    PTK_RESUME_CONT, &t, &m, &pid);
-	CHECK_EQ_STR(o, "var=20\n");
-	free(o);
-	CHECK_EQ_INT(t.n, 2);
-	CHECK(t.hits[0].tid != pid);
-	CHECK_EQ_INT(t.hits[1].tid, t.hits[0].tid);
-	check_write(&t.hits[0], 0, 10, m.set_end);
-	check_write(&t.hits[1], 10, 20, m.set_end);
-	/* a reader spinning while a writer stores: every change is the writer's */
-	struct run r = {0};
-	o = watch_var("spin", PTK_WATCH_WRITE | PTK_WATCH_SW, PTK_FOLLOW | PTK_STEP_EMULATE,
-	              PTK_RESUME_CONT, &r, &m, &pid);
-	CHECK_EQ_STR(o, "var=3\n");
-	free(o);
-	CHECK_EQ_INT(r.n, 3);
-	for (int i = 0; i < 3; i++) {
-		CHECK(r.hits[i].tid != pid);
-		CHECK_EQ_INT(r.hits[i].tid, r.hits[0].tid);
-		check_write(&r.hits[i], (uint64_t)i, (uint64_t)i + 1, m.set_end);
-	}
+	thread_store_case(PTK_FOLLOW | PTK_STEP_EMULATE);
+	spin_writer_case(PTK_FOLLOW | PTK_STEP_EMULATE);
 }

@@ -42,7 +42,8 @@ def time_clocks():
         'gettimeofday({tv_sec=<N>, tv_usec=<N>}, NULL) = 0',
         'gettimeofday({tv_sec=<N>, tv_usec=<N>}, {tz_minuteswest=<N>, tz_dsttime=<N>}) = 0',
         'time(NULL) = <N> (<*>)',
-        'times({tms_utime=<N>, tms_stime=<N>, tms_cutime=0, tms_cstime=0}) = <N>',
+        # a non-zero tick count is followed by /* 0.01 s */ (how many ticks depends on load)
+        'times({tms_utime=<N><*>, tms_stime=<N><*>, tms_cutime=0, tms_cstime=0}) = <N>',
         'adjtimex({modes=0, offset=<N>, freq=<N>, maxerror=<N>, esterror=<N>, status=<*>, '
         'constant=<N>, precision=<N>, tolerance=<N>, time={tv_sec=<N>, tv_usec=<N>}, tick=<N>, '
         'ppsfreq=<N>, jitter=<N>, shift=<N>, stabil=<N>, jitcnt=<N>, calcnt=<N>, errcnt=<N>, '
