@@ -100,6 +100,26 @@ static int resolve_lines(struct dbg *d, struct ptk_symtab *st, const char *file,
 	return n;
 }
 
+/*
+ * Before the program runs, gdb knows the executable's symbols only: the
+ * dynamic loader is mapped in ptk's loaded process, but `break _exit` must
+ * not land in its copy (gdb puts it on _exit@plt, then on the libraries'
+ * functions once they load).  Keeps the locations of locs[0..n-1] that lie
+ * in the executable; returns how many.
+ */
+static int exe_only(struct ptk_symtab *st, struct ptk_line_loc *locs, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct ptk_module m;
+
+		if (ptk_symtab_module_at(st, locs[i].addr, &m) == 0 && m.is_exe)
+			locs[k++] = locs[i];
+	}
+	return k;
+}
+
 int loc_resolve(struct dbg *d, const struct dbg_location *loc, struct resolved *ret, size_t max)
 {
 	struct ptk_symtab *st;
@@ -147,6 +167,17 @@ int loc_resolve(struct dbg *d, const struct dbg_location *loc, struct resolved *
 	case DBG_LOC_FUNCTION:
 	case DBG_LOC_FILE_FUNCTION:
 		n = ptk_func_lookup(st, loc->function, false, locs, 16);
+		if (n > 0 && d->inf.state == INF_LOADED) {
+			n = exe_only(st, locs, n < 16 ? n : 16);
+			if (n == 0 && loc->kind == DBG_LOC_FUNCTION &&
+			    !strchr(loc->function, '@')) {
+				/* the program's PLT entry for it, as gdb before `run` */
+				char plt[512];
+
+				snprintf(plt, sizeof(plt), "%s@plt", loc->function);
+				n = ptk_func_lookup(st, plt, false, locs, 16);
+			}
+		}
 		for (int i = 0; i < n && i < 16 && (size_t)k < max; i++) {
 			if (loc->kind == DBG_LOC_FILE_FUNCTION && locs[i].file) {
 				const char *b = strrchr(locs[i].file, '/');
@@ -468,7 +499,7 @@ int cmd_bp_modify(struct dbg *d, const struct dbg_cmd *c)
 		return cmd_undisplay(d, c);
 	if (c->kind == DBG_CMD_DELETE) {
 		if (c->nranges == 0 && d->bps && d->from_tty &&
-		    !dbg_confirm(d, "Delete all breakpoints? "))
+		    !dbg_confirm(d, "Delete all breakpoints? (y or n) "))
 			return 0;
 		return for_ranges(d, c, do_delete);
 	}

@@ -674,6 +674,20 @@ int dbg_cmd_help(const char *topic, struct dbg_buf *out, char *err, size_t errle
 	return 0;
 }
 
+enum dbg_cmd_kind dbg_cmd_lookup(const char *word)
+{
+	struct dbg_cmd scratch;
+	struct cmd_parser p = {.cmd = &scratch};
+	const struct cmd_entry *e;
+	char w[MAX_WORD];
+
+	memset(&scratch, 0, sizeof(scratch));
+	take_word(word, w, sizeof(w));
+	if (!w[0] || resolve(&p, &dbg_cmd_top, w, &e) < 0 || e->sub)
+		return DBG_CMD_NONE;
+	return e->kind;
+}
+
 const char *dbg_cmd_kind_name(enum dbg_cmd_kind kind)
 {
 	const struct cmd_table *tabs[] = {&dbg_cmd_top, &dbg_cmd_info, &dbg_cmd_catch};

@@ -77,6 +77,8 @@ enum dbg_cmd_kind {
 	DBG_CMD_DETACH,
 	DBG_CMD_QUIT,
 	DBG_CMD_HELP,
+	DBG_CMD_FILE,   /* expr: the program (NULL: none) */
+	DBG_CMD_SOURCE, /* expr: the command file */
 	DBG_CMD_COUNT
 };
 
@@ -169,5 +171,10 @@ int dbg_location_parse(const char *text, struct dbg_arena *a, struct dbg_locatio
 int dbg_cmd_help(const char *topic, struct dbg_buf *out, char *err, size_t errlen);
 /* The canonical name of kind (as the command table spells it). */
 const char *dbg_cmd_kind_name(enum dbg_cmd_kind kind);
+/*
+ * The command a first word names, with gdb's abbreviations ("b", "tbr"):
+ * DBG_CMD_NONE when it names none, several, or a prefix command (info).
+ */
+enum dbg_cmd_kind dbg_cmd_lookup(const char *word);
 
 #endif

@@ -91,6 +91,13 @@ static int optional_count(struct cmd_parser *p, const char *args)
 	return set_expr(p, args);
 }
 
+static int parse_source(struct cmd_parser *p, const char *args)
+{
+	if (!*args)
+		return cmdp_error(p, "source command requires file name of file to source.");
+	return set_expr(p, args);
+}
+
 static int parse_thread(struct cmd_parser *p, const char *args)
 {
 	size_t n = word_len(args);
@@ -638,6 +645,8 @@ static const struct cmd_entry top_entries[] = {
          "Select the frame N (default 1) levels below, towards the innermost.", false},
         {"enable", "en", DBG_CMD_ENABLE, parse_bp_list, NULL,
          "Enable breakpoints (all, or those numbered); `enable once|delete N...`.", false},
+        {"file", NULL, DBG_CMD_FILE, raw_args, NULL,
+         "Use FILE as the program to debug (its symbols are read when it is loaded).", false},
         {"finish", "fin", DBG_CMD_FINISH, no_args, NULL,
          "Run until the selected frame returns and print the returned value.", false},
         {"frame", "f", DBG_CMD_FRAME, optional_count, NULL,
@@ -672,6 +681,8 @@ static const struct cmd_entry top_entries[] = {
         {"show", NULL, DBG_CMD_SHOW, raw_args, NULL, "Show a setting.", false},
         {"signal", NULL, DBG_CMD_SIGNAL, parse_signal_cmd, NULL,
          "Resume the program with SIGNAL (0: none).", false},
+        {"source", NULL, DBG_CMD_SOURCE, parse_source, NULL,
+         "Run the commands in FILE (as -x FILE does).", false},
         {"start", NULL, DBG_CMD_START, raw_args, NULL,
          "Start the program with ARGS and stop at the beginning of main.", false},
         {"starti", NULL, DBG_CMD_STARTI, raw_args, NULL,

@@ -7,8 +7,11 @@
 #include "dbg.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Print the core's buffer and error the way gdb does; reset temporaries. */
 static int finish_cmd(struct dbg *d, int r, struct dbg_buf *b, bool newline)
@@ -224,12 +227,43 @@ static int eval_addr(struct dbg *d, const char *expr, uint64_t *ret)
 	struct dbg_value *v;
 	int r = dbg_eval_string(d->ctx, expr, &v);
 
-	if (r == 0)
+	if (r >= 0)
 		r = dbg_value_as_address(d->ctx, v, ret);
 	if (r < 0)
 		derr(d, "%s", dbg_ctx_error(d->ctx));
 	dbg_ctx_reset_tmp(d->ctx);
 	return r;
+}
+
+/* The name of the allocated section of the ELF file path that holds link-time address a. */
+static bool section_of(const char *path, uint64_t a, char *buf, size_t len)
+{
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	Elf *e;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	bool found = false;
+
+	if (fd < 0)
+		return false;
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (e && elf_getshdrstrndx(e, &shstrndx) == 0)
+		while (!found && (scn = elf_nextscn(e, scn)) != NULL) {
+			GElf_Shdr sh;
+			const char *n;
+
+			if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) ||
+			    a < sh.sh_addr || a - sh.sh_addr >= sh.sh_size ||
+			    !(n = elf_strptr(e, shstrndx, sh.sh_name)))
+				continue;
+			snprintf(buf, len, "%s", n);
+			found = true;
+		}
+	if (e)
+		elf_end(e);
+	close(fd);
+	return found;
 }
 
 int cmd_info_symbol(struct dbg *d, const struct dbg_cmd *c)
@@ -250,9 +284,14 @@ int cmd_info_symbol(struct dbg *d, const struct dbg_cmd *c)
 	}
 	{
 		char *plus = strchr(name, '+');
+		char secbuf[64];
 		const char *sec = s.type == PTK_SYM_FUNC || s.type == PTK_SYM_IFUNC ? ".text"
 		                  : s.type == PTK_SYM_PLT                           ? ".plt"
 		                                                                    : ".data";
+
+		if (ptk_symtab_module_at(st, addr, &m) == 0 &&
+		    section_of(m.path, addr - m.bias, secbuf, sizeof(secbuf)))
+			sec = secbuf;
 
 		if (plus)
 			*plus = ' ', memmove(plus + 3, plus + 1, strlen(plus + 1) + 1),

@@ -144,6 +144,36 @@ int cmd_info_proc(struct dbg *d, const struct dbg_cmd *c)
 	return 0;
 }
 
+static const char solib_header[] = "From                To                  Syms Read   Shared "
+                                   "Object Library\n";
+
+void solib_remember_loader(struct dbg *d)
+{
+	struct ptk_symtab *st = d->inf.state == INF_LIVE ? d->inf.st : NULL;
+	struct ptk_module mods[256];
+	char interp[256] = "";
+	int n = st ? ptk_symtab_modules(st, mods, 256) : 0;
+
+	if (n <= 0)
+		return;
+	/* the process may be gone: the loader is named by the program file */
+	if (d->prog_path)
+		elf_interp(d->prog_path, interp, sizeof(interp));
+	for (int i = 0; i < n && i < 256 && interp[0]; i++) {
+		char *a = realpath(interp, NULL), *b = realpath(mods[i].path, NULL);
+		bool same = a && b && strcmp(a, b) == 0;
+
+		free(a);
+		free(b);
+		if (!same || mods[i].is_exe)
+			continue;
+		text_bounds(&mods[i], &d->loader_lo, &d->loader_hi);
+		snprintf(d->loader_name, sizeof(d->loader_name), "%s", interp);
+		d->loader_known = true;
+		return;
+	}
+}
+
 int cmd_info_sharedlibrary(struct dbg *d, const struct dbg_cmd *c)
 {
 	struct ptk_symtab *st = inf_live(d) ? inf_symtab(d) : NULL;
@@ -151,6 +181,17 @@ int cmd_info_sharedlibrary(struct dbg *d, const struct dbg_cmd *c)
 	int n = 0, shown = 0;
 
 	(void)c;
+	if (!st && d->loader_known) {
+		/*
+		 * The program has exited or was killed: gdb still lists the
+		 * dynamic loader of the last run (it forgets the libraries the
+		 * loader brought in).
+		 */
+		dout(d, "%s0x%016llx  0x%016llx  Yes         %s\n", solib_header,
+		     (unsigned long long)d->loader_lo, (unsigned long long)d->loader_hi,
+		     d->loader_name);
+		return 0;
+	}
 	if (st)
 		n = ptk_symtab_modules(st, mods, 256);
 	if (n > 256)
@@ -170,9 +211,7 @@ int cmd_info_sharedlibrary(struct dbg *d, const struct dbg_cmd *c)
 			if ((pass == 0) != (d->interp[0] && strcmp(name, d->interp) == 0))
 				continue;
 			if (!shown++)
-				dout(d,
-				     "From                To                  Syms Read   Shared "
-				     "Object Library\n");
+				dout(d, "%s", solib_header);
 			/* gdb shows the bounds of .text; the executable segment is close. */
 			text_bounds(&mods[i], &lo, &hi);
 			dout(d, "0x%016llx  0x%016llx  Yes         %s\n", (unsigned long long)lo,

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool need_live(struct dbg *d)
 {
@@ -113,6 +114,46 @@ static int resume_and_report(struct dbg *d, int deliver)
 	return 0;
 }
 
+int cmd_file(struct dbg *d, const struct dbg_cmd *c)
+{
+	const char *f = c->expr;
+	char *path = NULL, *prog = NULL;
+
+	if (inf_live(d) && !dbg_confirm(d, "A program is being debugged already.\n"
+	                                   "Are you sure you want to change the file? (y or n) "))
+		return derr(d, "File not changed.");
+	if (f && access(f, F_OK) < 0 && strchr(f, '/')) {
+		int e = errno;
+
+		/* gdb lets go of the old program before it opens the new one */
+		inf_discard(d, false);
+		free(d->prog);
+		free(d->prog_path);
+		d->prog = d->prog_path = NULL;
+		return derr(d, "%s: %s.", f, strerror(e));
+	}
+	if (f) {
+		prog = strdup(f);
+		/* a bare name that is not here is looked for in $PATH when it runs */
+		path = access(f, F_OK) == 0 ? realpath(f, NULL) : NULL;
+		if (!prog)
+			return derr(d, "out of memory");
+	}
+	inf_discard(d, false);
+	free(d->prog);
+	free(d->prog_path);
+	d->prog = prog;
+	d->prog_path = path;
+	d->ran_once = false;
+	d->loader_known = false;
+	/* gdb says this only to a terminal (not to -ex commands of -batch) */
+	if (f && d->from_tty)
+		dout(d, "Reading symbols from %s...\n", f);
+	else if (!f && d->from_tty)
+		dout(d, "No executable file now.\nNo symbol file now.\n");
+	return 0;
+}
+
 int cmd_run(struct dbg *d, const struct dbg_cmd *c)
 {
 	struct dbg_buf line = {0};
@@ -206,7 +247,11 @@ int cmd_kill(struct dbg *d, const struct dbg_cmd *c)
 	(void)c;
 	if (!inf_live(d))
 		return derr(d, "The program is not being run.");
-	if (!dbg_confirm(d, "Kill the program being debugged? (y or n) "))
+	if (d->batch && d->confirm)
+		/* unlike run's or delete's, gdb asks this one under -batch too */
+		dout(d, "Kill the program being debugged? (y or n) [answered Y; input not from "
+		        "terminal]\n");
+	else if (!dbg_confirm(d, "Kill the program being debugged? (y or n) "))
 		return derr(d, "Not confirmed.");
 	inf_discard(d, false);
 	dout(d, "[Inferior 1 (process %d) killed]\n", (int)pid);

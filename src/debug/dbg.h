@@ -6,6 +6,7 @@
  *
  *   main.c      options, batch vs interactive, exit status, signals
  *   repl.c      the libedit prompt: history, completion, Ctrl-C
+ *   sig.c       SIGINT/SIGTERM/SIGHUP, and waiting for events without losing them
  *   exec.c      one command line: parse, dispatch, errors, repetition
  *   inferior.c  spawn/attach/kill/detach, threads, resume and stop-all
  *   run.c       the event loop: what each ptk event means to the user
@@ -47,9 +48,15 @@ void dout_flush(struct dbg *d);
 /*
  * Report a command error: one line on stderr (newline added), and the
  * command is marked failed (for -batch's exit status and -x files).
- * Returns -1 so handlers can `return derr(d, ...)`.
+ * Returns -1 so handlers can `return derr(d, ...)` (a macro, so that the
+ * static analyzer sees the -1 where the error is returned).
  */
-__attribute__((format(printf, 2, 3))) int derr(struct dbg *d, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void derr_say(struct dbg *d, const char *fmt, ...);
+static inline int derr_ret(void)
+{
+	return -1;
+}
+#define derr(...) (derr_say(__VA_ARGS__), derr_ret())
 
 /* ------------------------------------------------------------------ */
 /* Threads and the inferior                                            */
@@ -444,6 +451,7 @@ bool dbg_confirm(struct dbg *d, const char *question);
 
 /* cmds_run.c */
 int cmd_run(struct dbg *d, const struct dbg_cmd *c);
+int cmd_file(struct dbg *d, const struct dbg_cmd *c);
 int cmd_continue(struct dbg *d, const struct dbg_cmd *c);
 int cmd_kill(struct dbg *d, const struct dbg_cmd *c);
 int cmd_detach(struct dbg *d, const struct dbg_cmd *c);
@@ -480,12 +488,38 @@ void print_return_value(struct dbg *d, struct dbg_type *rt);
 int cmd_info_proc(struct dbg *d, const struct dbg_cmd *c);
 void elf_interp(const char *file, char *buf, size_t len);
 int cmd_info_sharedlibrary(struct dbg *d, const struct dbg_cmd *c);
+/* The process is going: keep its dynamic loader's row for info sharedlibrary. */
+void solib_remember_loader(struct dbg *d);
 int cmd_set_option(struct dbg *d, const struct dbg_cmd *c);
 int cmd_show(struct dbg *d, const struct dbg_cmd *c);
 int cmd_help(struct dbg *d, const struct dbg_cmd *c);
 
 /* repl.c */
 int repl_run(struct dbg *d);
+/*
+ * One line of input without a line editor (stdin not a terminal, or a
+ * confirmation): *ret is the line without its newline, valid until the
+ * next call.  1, 0 at the end of input, -EINTR when SIGINT, SIGTERM or
+ * SIGHUP came first (the flags say which).
+ */
+int input_line(struct dbg *d, char **ret);
+
+/* sig.c: SIGINT/SIGTERM/SIGHUP flags, the wake-up pipe, waiting for events */
+void dsig_init(struct dbg *d);
+int dsig_wake_fd(void);
+/* Forget wake-ups already read from the flags. */
+void dsig_drain(void);
+/* How many times SIGINT, SIGTERM or SIGHUP came so far: read it before looking at the flags. */
+unsigned dsig_gen(void);
+/*
+ * The next event of the session (ptk_wait), or -EINTR as soon as the user
+ * sent SIGINT, SIGTERM or SIGHUP after dsig_gen() said seen: the caller
+ * checks the flags and waits again.  A signal just before the call is not
+ * lost (see sig.c).  With poll, ptk does not block: -EAGAIN after a
+ * millisecond without an event, for a caller that must act while libptk
+ * runs the program on its own (the steps of a software watchpoint).
+ */
+int dbg_wait(struct dbg *d, struct ptk_event *ev, unsigned seen, bool poll);
 
 /* ------------------------------------------------------------------ */
 /* The debugger                                                        */
@@ -585,9 +619,14 @@ struct dbg {
 	volatile sig_atomic_t *interrupted;
 	volatile sig_atomic_t *terminate;
 	volatile sig_atomic_t *int_from_tty; /* the last SIGINT came from the terminal */
+	sigset_t orig_mask;                  /* the signal mask ptk started with: the program's */
 	/* the program's PT_INTERP, for naming the loader */
 	char interp[256];
 	bool interp_done;
+	/* the loader of the last run, as info sharedlibrary lists it once the process is gone */
+	bool loader_known;
+	uint64_t loader_lo, loader_hi;
+	char loader_name[256];
 	/* diagnostics: PTK_DEBUG_EVENTS=1 prints every ptk event on stderr */
 	bool trace_events;
 };

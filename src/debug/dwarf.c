@@ -51,7 +51,14 @@ const struct ptk_dwarf_scopes *dw_scopes(struct dbg *d, uint64_t pc)
 	for (k = 0; k < DW_SCOPE_CACHE; k++)
 		if (w->sc_valid[k] && w->sc_pc[k] == pc)
 			return &w->sc[k];
-	k = w->sc_next++ % DW_SCOPE_CACHE;
+	/* evict the next entry that no caller holds */
+	for (unsigned tries = 0;; tries++) {
+		if (tries == DW_SCOPE_CACHE)
+			return NULL;
+		k = w->sc_next++ % DW_SCOPE_CACHE;
+		if (!w->sc_held[k])
+			break;
+	}
 	if (w->sc_valid[k])
 		ptk_dwarf_scopes_free(&w->sc[k]);
 	w->sc_valid[k] = false;
@@ -60,6 +67,21 @@ const struct ptk_dwarf_scopes *dw_scopes(struct dbg *d, uint64_t pc)
 	w->sc_valid[k] = true;
 	w->sc_pc[k] = pc;
 	return &w->sc[k];
+}
+
+const struct ptk_dwarf_scopes *dw_scopes_hold(struct dbg *d, uint64_t pc)
+{
+	const struct ptk_dwarf_scopes *scp = dw_scopes(d, pc);
+
+	if (scp)
+		d->dw->sc_held[scp - d->dw->sc]++;
+	return scp;
+}
+
+void dw_scopes_release(struct dbg *d, const struct ptk_dwarf_scopes *scp)
+{
+	if (scp && d->dw && d->dw->sc_held[scp - d->dw->sc])
+		d->dw->sc_held[scp - d->dw->sc]--;
 }
 
 void dw_scopes_flush(struct dbg *d)
@@ -72,6 +94,7 @@ void dw_scopes_flush(struct dbg *d)
 		if (w->sc_valid[k])
 			ptk_dwarf_scopes_free(&w->sc[k]);
 	memset(w->sc_valid, 0, sizeof(w->sc_valid));
+	memset(w->sc_held, 0, sizeof(w->sc_held));
 }
 
 /* The frame variables are read in (NULL: none, e.g. a breakpoint's scope check). */
@@ -250,7 +273,7 @@ int dw_lookup_symbol(struct dbg *d, const char *name, struct dbg_symbol *ret)
 
 	if (!st)
 		return -ENOENT;
-	if (dw_scope_pc(d, &pc) && (scp = dw_scopes(d, pc)) != NULL) {
+	if (dw_scope_pc(d, &pc) && (scp = dw_scopes_hold(d, pc)) != NULL) {
 		int first = 0, last;
 
 		sc = *scp;
@@ -266,6 +289,7 @@ int dw_lookup_symbol(struct dbg *d, const char *name, struct dbg_symbol *ret)
 			r = dw_var_symbol(d, f, &var, NULL, sc.bias, pc, ret);
 		if (r == -ENOENT && find_enumerator(d, &sc.cu, name, ret))
 			r = 0;
+		dw_scopes_release(d, scp);
 		if (r != -ENOENT)
 			return r;
 	}
@@ -382,7 +406,7 @@ int dw_frame_vars(struct dbg *d, int n, bool args, struct dbg_buf *out, bool one
 		return 0;
 	f = &d->frames[n];
 	pc = f->pf.lookup_pc;
-	if (!(scp = dw_scopes(d, pc)))
+	if (!(scp = dw_scopes_hold(d, pc)))
 		return 0;
 	sc = *scp;
 	d->var_frame = n;
@@ -414,6 +438,7 @@ int dw_frame_vars(struct dbg *d, int n, bool args, struct dbg_buf *out, bool one
 			count++;
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}
+	dw_scopes_release(d, scp);
 	d->var_frame = saved;
 	return count;
 }

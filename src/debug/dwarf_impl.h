@@ -9,7 +9,7 @@
 
 struct tcache_ent;
 
-#define DW_SCOPE_CACHE 4
+#define DW_SCOPE_CACHE 8
 
 struct dwarf_info {
 	struct dbg_arena arena; /* types, names; dropped with the symbol table */
@@ -21,6 +21,7 @@ struct dwarf_info {
 	struct ptk_dwarf_scopes sc[DW_SCOPE_CACHE];
 	uint64_t sc_pc[DW_SCOPE_CACHE];
 	bool sc_valid[DW_SCOPE_CACHE];
+	unsigned sc_held[DW_SCOPE_CACHE]; /* in use by a caller: not to be evicted */
 	unsigned sc_next;
 };
 
@@ -31,6 +32,14 @@ struct dbg_type *dw_type_of(struct dbg *d, Dwarf_Die *die);
 /* The pc whose scope names are looked up in (selected frame, or a breakpoint's address). */
 bool dw_scope_pc(struct dbg *d, uint64_t *ret);
 const struct ptk_dwarf_scopes *dw_scopes(struct dbg *d, uint64_t pc);
+/*
+ * dw_scopes, kept (not evicted by other lookups) until dw_scopes_release:
+ * for callers that go on using its DIEs (the function's, the blocks')
+ * while looking up other pcs -- the entry values of arguments look at the
+ * callers' call sites.  NULL when none (or every entry is held).
+ */
+const struct ptk_dwarf_scopes *dw_scopes_hold(struct dbg *d, uint64_t pc);
+void dw_scopes_release(struct dbg *d, const struct ptk_dwarf_scopes *scp);
 /* dwarf_loc.c: variable DIE var of frame f (func: its subprogram) as a dbg_symbol. */
 int dw_var_symbol(struct dbg *d, struct frame *f, Dwarf_Die *var, Dwarf_Die *func, Dwarf_Addr bias,
                   uint64_t pc, struct dbg_symbol *ret);

@@ -408,7 +408,7 @@ static int entry_reg_value(struct dbg *d, struct frame *f, int reg, uint64_t *re
 		return -ENOENT;
 	cf = &d->frames[idx + 1];
 
-	if (!(scp = dw_scopes(d, cf->pf.lookup_pc)))
+	if (!(scp = dw_scopes_hold(d, cf->pf.lookup_pc)))
 		return -ENOENT;
 	sc = *scp;
 	for (int i = 0; i < sc.nscopes && r == -ENOENT; i++) {
@@ -465,6 +465,7 @@ static int entry_reg_value(struct dbg *d, struct frame *f, int reg, uint64_t *re
 			break;
 		} while (dwarf_siblingof(&cs, &cs) == 0);
 	}
+	dw_scopes_release(d, scp);
 	return r;
 }
 
@@ -505,6 +506,34 @@ int dw_param_entry_value(struct dbg *d, struct frame *f, Dwarf_Die *var, Dwarf_D
 	(void)bias;
 	memcpy(buf, &v, size);
 	return 0;
+}
+
+/*
+ * An extern declaration (`extern FILE *stdout;`) has no location: the
+ * variable is where its ELF symbol is, as gdb finds it.  The executable's
+ * definition comes first, so an object copied into the executable
+ * (stdout@GLIBC_2.2.5) is the one the program uses.
+ */
+static void extern_addr(struct dbg *d, Dwarf_Die *var, struct dbg_symbol *ret)
+{
+	struct ptk_symtab *st = inf_symtab(d);
+	const char *name = dwarf_diename(var);
+	Dwarf_Attribute at;
+	struct ptk_sym s[4];
+	int n;
+
+	if (dwarf_attr_integrate(var, DW_AT_linkage_name, &at) && dwarf_formstring(&at))
+		name = dwarf_formstring(&at);
+	if (!st || !name || (n = ptk_sym_lookup(st, name, s, 4)) <= 0)
+		return;
+	for (int i = 0; i < n && i < 4; i++)
+		if (s[i].type == PTK_SYM_OBJECT || s[i].type == PTK_SYM_TLS) {
+			if (s[i].type == PTK_SYM_TLS)
+				return; /* a thread's copy: not at the symbol's address */
+			ret->loc = DBG_SYM_ADDR;
+			ret->addr = s[i].addr;
+			return;
+		}
 }
 
 /* The location of variable DIE var at pc as a dbg_symbol. */
@@ -548,6 +577,8 @@ int dw_var_symbol(struct dbg *d, struct frame *f, Dwarf_Die *var, Dwarf_Die *fun
 	}
 	if (!dwarf_attr_integrate(var, DW_AT_location, &at)) {
 		ret->loc = DBG_SYM_OPTIMIZED_OUT;
+		if (dwarf_hasattr(var, DW_AT_declaration))
+			extern_addr(d, var, ret);
 		return 0;
 	}
 	if (dwarf_getlocation_addr(&at, pc - bias, &ops, &n, 1) <= 0) {

@@ -489,14 +489,14 @@ static int eval_inner(struct ev *ev, const struct dbg_expr *e, struct dbg_value 
 			                   e->op == DBG_OP_LAND ? (ta && tb) : (ta || tb), ret);
 		}
 		r = eval(ev, e->a, &a);
-		if (r == 0)
+		if (r >= 0)
 			r = eval(ev, e->b, &b);
 		if (r < 0)
 			return r;
 		return ev_binop_values(ev, e->op, a, b, ret);
 	case DBG_E_ASSIGN:
 		r = eval(ev, e->a, &a);
-		if (r == 0)
+		if (r >= 0)
 			r = eval(ev, e->b, &b);
 		if (r < 0)
 			return r;
@@ -546,7 +546,7 @@ static int eval_inner(struct ev *ev, const struct dbg_expr *e, struct dbg_value 
 		return member(ev, e, ret);
 	case DBG_E_INDEX:
 		r = eval(ev, e->a, &a);
-		if (r == 0)
+		if (r >= 0)
 			r = eval(ev, e->b, &b);
 		if (r < 0)
 			return r;
@@ -556,7 +556,7 @@ static int eval_inner(struct ev *ev, const struct dbg_expr *e, struct dbg_value 
 		struct dbg_type *t;
 
 		r = eval(ev, e->a, &a);
-		if (r == 0)
+		if (r >= 0)
 			r = eval(ev, e->b, &b);
 		if (r < 0)
 			return r;

@@ -166,7 +166,7 @@ int ev_ptr_arith(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct dbg_
 		struct dbg_value *p = pa ? a : b, *n = pa ? b : a;
 
 		r = dbg_value_as_int(ctx, p, &x);
-		if (r == 0)
+		if (r >= 0)
 			r = dbg_value_as_int(ctx, n, &y);
 		if (r < 0)
 			return r;
@@ -175,7 +175,7 @@ int ev_ptr_arith(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct dbg_
 	}
 	if (op == DBG_OP_SUB && pa && dbg_type_is_integral(sb)) {
 		r = dbg_value_as_int(ctx, a, &x);
-		if (r == 0)
+		if (r >= 0)
 			r = dbg_value_as_int(ctx, b, &y);
 		if (r < 0)
 			return r;
@@ -191,7 +191,7 @@ int ev_ptr_arith(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct dbg_
 			        "First argument of `-' is a pointer and second argument is "
 			        "neither an integer nor a pointer of the same type.");
 		r = dbg_value_as_int(ctx, a, &x);
-		if (r == 0)
+		if (r >= 0)
 			r = dbg_value_as_int(ctx, b, &y);
 		if (r < 0)
 			return r;
@@ -205,7 +205,7 @@ int ev_ptr_arith(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct dbg_
 		bool c;
 
 		r = dbg_value_as_int(ctx, a, &x);
-		if (r == 0)
+		if (r >= 0)
 			r = dbg_value_as_int(ctx, b, &y);
 		if (r < 0)
 			return r;
@@ -232,7 +232,7 @@ int ev_binop_values(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct d
 	if (ev_is_aggregate(a->type) || ev_is_aggregate(b->type))
 		return ev_struct_operator(ctx, op);
 	r = ev_coerce(ev, a, &a);
-	if (r == 0)
+	if (r >= 0)
 		r = ev_coerce(ev, b, &b);
 	if (r < 0)
 		return r;
@@ -252,7 +252,7 @@ int ev_binop_values(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct d
 			return dbg_error(ctx, EINVAL,
 			                 "Integer-only operation on floating point number.");
 		r = dbg_value_as_float(ctx, a, &x);
-		if (r == 0)
+		if (r >= 0)
 			r = dbg_value_as_float(ctx, b, &y);
 		if (r < 0)
 			return r;
@@ -313,7 +313,7 @@ int ev_binop_values(struct ev *ev, enum dbg_op op, struct dbg_value *a, struct d
 		int c = -1;
 
 		r = dbg_value_as_int(ctx, a, &xi);
-		if (r == 0)
+		if (r >= 0)
 			r = dbg_value_as_int(ctx, b, &yi);
 		if (r < 0)
 			return r;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void dout(struct dbg *d, const char *fmt, ...)
 {
@@ -25,7 +26,7 @@ void dout_flush(struct dbg *d)
 	fflush(d->o);
 }
 
-int derr(struct dbg *d, const char *fmt, ...)
+void derr_say(struct dbg *d, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -41,12 +42,12 @@ int derr(struct dbg *d, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	fflush(stderr);
-	return -1;
 }
 
 bool dbg_confirm(struct dbg *d, const char *question)
 {
-	char line[64];
+	char *line;
+	int r;
 
 	if (!d->confirm || d->batch)
 		return true;
@@ -56,7 +57,14 @@ bool dbg_confirm(struct dbg *d, const char *question)
 	}
 	dout(d, "%s", question);
 	dout_flush(d);
-	if (!fgets(line, sizeof(line), stdin))
+	r = input_line(d, &line);
+	if (r < 0 && !*d->terminate && *d->interrupted) {
+		/* Ctrl-C at the question: no */
+		*d->interrupted = 0;
+		dout(d, "Quit\n");
+		return false;
+	}
+	if (r <= 0)
 		return true;
 	return line[0] == 'y' || line[0] == 'Y';
 }
@@ -107,6 +115,16 @@ static int dispatch(struct dbg *d, const struct dbg_cmd *c)
 	case DBG_CMD_START:
 	case DBG_CMD_STARTI:
 		return cmd_run(d, c);
+	case DBG_CMD_FILE:
+		return cmd_file(d, c);
+	case DBG_CMD_SOURCE:
+		if (!d->from_tty && access(c->expr, F_OK) < 0) {
+			/* gdb: an error at the terminal, a warning elsewhere */
+			dout_flush(d);
+			fprintf(stderr, "warning: %s: %s\n", c->expr, strerror(errno));
+			return 0;
+		}
+		return exec_file(d, c->expr);
 	case DBG_CMD_CONTINUE:
 		return cmd_continue(d, c);
 	case DBG_CMD_STEP:

@@ -386,7 +386,11 @@ static int binop_at(const struct parser *p)
 
 static int parse_binary(struct parser *p, int min_prec, struct dbg_expr **ret)
 {
-	struct dbg_expr *lhs;
+	/*
+	 * NULL here and in the parsers below: a parser that returns >= 0 has set
+	 * its result, but the static analyzer cannot follow them that deep.
+	 */
+	struct dbg_expr *lhs = NULL;
 	int r = parse_unary(p, &lhs);
 
 	if (r < 0)
@@ -420,7 +424,7 @@ static int parse_binary(struct parser *p, int min_prec, struct dbg_expr **ret)
 
 static int parse_cond(struct parser *p, struct dbg_expr **ret)
 {
-	struct dbg_expr *c, *e;
+	struct dbg_expr *c = NULL, *e;
 	int r = parse_binary(p, 1, &c);
 
 	if (r < 0)
@@ -463,7 +467,7 @@ static int parse_assign(struct parser *p, struct dbg_expr **ret)
 	        {"<<=", DBG_OP_SHL},  {">>=", DBG_OP_SHR}, {"&=", DBG_OP_BITAND},
 	        {"|=", DBG_OP_BITOR}, {"^=", DBG_OP_XOR},
 	};
-	struct dbg_expr *lhs, *e;
+	struct dbg_expr *lhs = NULL, *e;
 	int r = parse_cond(p, &lhs);
 
 	if (r < 0)
@@ -495,7 +499,7 @@ static int parse_assign(struct parser *p, struct dbg_expr **ret)
 
 static int parse_comma(struct parser *p, struct dbg_expr **ret)
 {
-	struct dbg_expr *e;
+	struct dbg_expr *e = NULL;
 	int r = parse_assign(p, &e);
 
 	if (r < 0)
@@ -521,7 +525,7 @@ static int parse_comma(struct parser *p, struct dbg_expr **ret)
 int dbg_expr_parse(struct dbg_ctx *ctx, const char *text, struct dbg_expr **ret)
 {
 	struct parser p = {.ctx = ctx, .text = text, .pos = text};
-	struct dbg_expr *e;
+	struct dbg_expr *e = NULL;
 	int r = expr_lex(&p);
 
 	if (r < 0)

@@ -410,8 +410,15 @@ static int set_underscores(struct dbg_ctx *ctx, struct dbg_type *t, uint64_t add
 
 int dbg_examine(struct dbg_ctx *ctx, const struct dbg_fmt *f, uint64_t addr, struct dbg_buf *out)
 {
-	/* Without /FMT, x goes on with the last format, size and count. */
+	/*
+	 * Without /FMT, x goes on with the last format, size and count.  gdb
+	 * starts with none: `x ADDR` is then hex, `x/g ADDR` (a slash without
+	 * a format letter) the natural format of the unit (decimal).
+	 */
 	char format = f && f->format ? f->format : ctx->x_format;
+
+	if (!f && !format)
+		format = 'x';
 	char size = f ? f->size : 0;
 	long count = f ? (f->has_count ? f->count : 1) : ctx->x_count;
 	unsigned n, per_line;
@@ -544,5 +551,8 @@ int dbg_examine_expr(struct dbg_ctx *ctx, const struct dbg_fmt *f, const char *e
 	r = dbg_value_as_address(ctx, v, &addr);
 	if (r < 0)
 		return r;
+	/* `x ADDR` is one unit; only a bare `x` goes on with the last count */
+	if (!f)
+		ctx->x_count = 1;
 	return dbg_examine(ctx, f, addr, out);
 }

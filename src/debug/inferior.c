@@ -274,7 +274,7 @@ void inf_stop_all(struct dbg *d)
 				waiting = true;
 		if (!waiting || in->state != INF_LIVE)
 			break;
-		int r = ptk_wait(d->s, &ev, 0);
+		int r = dbg_wait(d, &ev, dsig_gen(), false);
 		if (r == -EINTR)
 			continue;
 		if (r < 0)
@@ -289,6 +289,7 @@ static void inf_reset(struct dbg *d)
 {
 	struct inferior *in = &d->inf;
 
+	solib_remember_loader(d);
 	dw_reset(d);
 	ptk_symtab_free(in->st);
 	in->st = NULL;
@@ -313,7 +314,7 @@ static int wait_exec(struct dbg *d, pid_t pid)
 	int r = ptk_resume(d->s, pid, PTK_RESUME_CONT, 0);
 
 	while (r == 0) {
-		r = ptk_wait(d->s, &ev, 0);
+		r = dbg_wait(d, &ev, dsig_gen(), false);
 		if (r == -EINTR) {
 			r = 0;
 			continue;
@@ -374,6 +375,7 @@ int inf_spawn(struct dbg *d, bool loaded_only)
 	o.path = argv[0];
 	o.argv = argv;
 	o.flags = PTK_SPAWN_PATH | (d->no_aslr ? PTK_SPAWN_NO_ASLR : 0);
+	o.sigmask = &d->orig_mask; /* not ptk's: SIGCHLD is blocked in ptk (sig.c) */
 	r = ptk_spawn(d->s, &o, &pid);
 	free(argv);
 	if (r < 0) {
@@ -440,10 +442,12 @@ int inf_attach(struct dbg *d, pid_t pid)
 	in->nthreads = 0;
 	/* Every thread reports its attach stop. */
 	while (seen < n) {
+		unsigned g = dsig_gen();
+
 		/* SIGTERM/SIGHUP: a thread that cannot stop (a vfork parent) must not hold us */
 		if (*d->terminate)
 			break;
-		r = ptk_wait(d->s, &ev, 0);
+		r = dbg_wait(d, &ev, g, false);
 		if (r == -EINTR)
 			continue;
 		if (r < 0)
@@ -504,7 +508,7 @@ void inf_discard(struct dbg *d, bool detach)
 		ptk_kill(d->s, pid);
 		/* Collect its death so that nothing of it stays behind. */
 		for (;;) {
-			r = ptk_wait(d->s, &ev, 0);
+			r = dbg_wait(d, &ev, dsig_gen(), false);
 			if (r == -EINTR)
 				continue;
 			if (r < 0)

@@ -21,52 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t interrupted, terminate, int_from_tty;
-int dbg_wake_fd[2] = {-1, -1};
-
-static void on_sigint(int sig, siginfo_t *si, void *uc)
-{
-	int e = errno;
-
-	(void)sig;
-	(void)uc;
-	interrupted++;
-	int_from_tty = si && si->si_code == SI_KERNEL;
-	if (dbg_wake_fd[1] >= 0 && write(dbg_wake_fd[1], "i", 1) < 0) {
-		/* nothing to do: the flag is set */
-	}
-	errno = e;
-}
-
-static void on_term(int sig)
-{
-	int e = errno;
-
-	terminate = sig;
-	if (dbg_wake_fd[1] >= 0 && write(dbg_wake_fd[1], "t", 1) < 0) {
-		/* the flag is set */
-	}
-	errno = e;
-}
-
-static void install_handlers(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_sigint;
-	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: ptk_wait returns -EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
-}
-
 void debug_usage(FILE *f)
 {
 	fprintf(f, "usage: ptk debug [options] PROG [ARGS...]\n"
@@ -92,6 +46,9 @@ struct action {
 	const char *text;
 };
 
+/* The signal flags before dsig_init() installs the handlers. */
+static volatile sig_atomic_t no_signal;
+
 static void dbg_init(struct dbg *d)
 {
 	struct dbg_target t;
@@ -103,9 +60,9 @@ static void dbg_init(struct dbg *d)
 	d->no_aslr = true;
 	d->var_frame = -1;
 	d->detach_on_fork = true;
-	d->interrupted = &interrupted;
-	d->terminate = &terminate;
-	d->int_from_tty = &int_from_tty;
+	d->interrupted = &no_signal;
+	d->terminate = &no_signal;
+	d->int_from_tty = &no_signal;
 	d->trace_events = getenv("PTK_DEBUG_EVENTS") != NULL;
 	dsig_table_init(d);
 	t = target_make(d);
@@ -255,9 +212,7 @@ int debug_main(int argc, char **argv)
 			d.args[d.nargs++] = strdup(argv[k]);
 	}
 	d.interactive = !d.batch && isatty(STDIN_FILENO);
-	install_handlers();
-	if (pipe(dbg_wake_fd) < 0)
-		dbg_wake_fd[0] = dbg_wake_fd[1] = -1;
+	dsig_init(&d);
 	if (!d.quiet && !d.batch)
 		printf("ptk debug %s: gdb's commands over libptk.  Type \"help\" for a list.\n",
 		       ptk_version());
@@ -290,22 +245,23 @@ int debug_main(int argc, char **argv)
 	}
 	/* -batch with nothing after a failed load or attach fails too, as gdb */
 	status = d.failed ? 1 : 0;
-	for (size_t k = 0; k < nacts && !d.quit && !terminate; k++) {
+	for (size_t k = 0; k < nacts && !d.quit && !*d.terminate; k++) {
 		if (acts[k].is_file)
 			exec_file(&d, acts[k].text);
 		else
 			exec_line(&d, acts[k].text, !d.batch);
 		status = d.failed ? 1 : 0;
 	}
-	if (!d.batch && !d.quit && !terminate)
+	if (!d.batch && !d.quit && !*d.terminate)
 		status = repl_run(&d);
 	if (d.quit)
 		status = d.quit_code;
-	if (terminate) {
-		int sig = terminate;
+	if (*d.terminate) {
+		int sig = *d.terminate;
 
 		dbg_teardown(&d);
 		free(acts);
+		fflush(stdout);
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return 128 + sig;

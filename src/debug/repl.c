@@ -23,10 +23,12 @@
 #include <unistd.h>
 #include <wchar.h>
 
-extern int dbg_wake_fd[2];
-
 static struct dbg *the_dbg;
 static bool quit_line;
+
+/* Bytes of stdin read but not used yet (input_line reads blocks from a pipe). */
+static char *pend;
+static size_t npend, cappend;
 
 static char *prompt(EditLine *el)
 {
@@ -34,6 +36,31 @@ static char *prompt(EditLine *el)
 	return (char *)"(ptk) ";
 }
 
+/*
+ * Wait until stdin has input (or its end).  -EINTR when SIGINT, SIGTERM or
+ * SIGHUP came first, whether before the call or during it: the flags are
+ * checked before sleeping and the handlers' wake-up pipe is polled with
+ * stdin.
+ */
+static int wait_input(struct dbg *d)
+{
+	for (;;) {
+		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {dsig_wake_fd(), POLLIN, 0}};
+		int r;
+
+		if (*d->terminate || *d->interrupted)
+			return -EINTR;
+		r = poll(p, p[1].fd >= 0 ? 2 : 1, -1);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r > 0 && (p[1].revents & POLLIN))
+			dsig_drain(); /* the flags say what it was */
+		else if (r > 0 && p[0].revents)
+			return 1;
+	}
+}
+
+/* libedit reads one character at a time through this. */
 static int read_char(EditLine *el, wchar_t *c)
 {
 	struct dbg *d = the_dbg;
@@ -44,57 +71,97 @@ static int read_char(EditLine *el, wchar_t *c)
 	(void)el;
 	memset(&st, 0, sizeof(st));
 	for (;;) {
-		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {dbg_wake_fd[0], POLLIN, 0}};
-		int r = poll(p, dbg_wake_fd[0] >= 0 ? 2 : 1, -1);
+		ssize_t k;
+		wchar_t w;
+		size_t m;
 
-		if (*d->terminate)
-			return -1;
-		if (r < 0 && errno == EINTR) {
-			if (*d->interrupted) {
-				*d->interrupted = 0;
-				quit_line = true;
+		if (npend) {
+			buf[n] = (unsigned char)pend[0];
+			memmove(pend, pend + 1, --npend);
+			k = 1;
+		} else {
+			int r = wait_input(d);
+
+			if (r < 0) {
+				if (!*d->terminate && *d->interrupted) {
+					/* Ctrl-C at the prompt: the line is abandoned ("Quit") */
+					*d->interrupted = 0;
+					quit_line = true;
+				}
 				return -1;
 			}
-			continue;
-		}
-		if (r > 0 && (p[1].revents & POLLIN)) {
-			char tmp[16];
-
-			if (read(dbg_wake_fd[0], tmp, sizeof(tmp)) < 0) {
-				/* drained or nothing: the flags tell */
-			}
-			if (*d->terminate)
-				return -1;
-			if (*d->interrupted) {
-				*d->interrupted = 0;
-				quit_line = true;
-				return -1;
-			}
-			continue;
-		}
-		if (r > 0 && (p[0].revents & (POLLIN | POLLHUP))) {
-			ssize_t k = read(STDIN_FILENO, buf + n, 1);
-
+			k = read(STDIN_FILENO, buf + n, 1);
 			if (k == 0)
 				return 0;
 			if (k < 0) {
-				if (errno == EINTR)
+				if (errno == EINTR || errno == EAGAIN)
 					continue;
 				return -1;
 			}
-			n++;
-			{
-				wchar_t w;
-				size_t m = mbrtowc(&w, (const char *)buf, n, &st);
-
-				if (m == (size_t)-2 && n < sizeof(buf))
-					continue;
-				if (m == (size_t)-1 || m == (size_t)-2)
-					w = buf[0];
-				*c = w;
-				return 1;
-			}
 		}
+		n++;
+		m = mbrtowc(&w, (const char *)buf, n, &st);
+		if (m == (size_t)-2 && n < sizeof(buf))
+			continue;
+		if (m == (size_t)-1 || m == (size_t)-2)
+			w = buf[0];
+		*c = w;
+		return 1;
+	}
+}
+
+int input_line(struct dbg *d, char **ret)
+{
+	static char *line;
+	static size_t capline;
+	static bool at_eof;
+
+	for (;;) {
+		char *nl = npend ? memchr(pend, '\n', npend) : NULL;
+		size_t len;
+		ssize_t k;
+		int r;
+
+		if (nl || (at_eof && npend)) {
+			len = nl ? (size_t)(nl - pend) : npend;
+			if (len + 1 > capline) {
+				char *nb = realloc(line, len + 1);
+
+				if (!nb)
+					return 0;
+				line = nb;
+				capline = len + 1;
+			}
+			memcpy(line, pend, len);
+			line[len] = '\0';
+			len += nl ? 1 : 0;
+			memmove(pend, pend + len, npend - len);
+			npend -= len;
+			*ret = line;
+			return 1;
+		}
+		if (at_eof)
+			return 0;
+		r = wait_input(d);
+		if (r == -EINTR)
+			return r;
+		if (r < 0)
+			return 0;
+		if (cappend - npend < 4096) {
+			char *nb = realloc(pend, cappend + 4096);
+
+			if (!nb)
+				return 0;
+			pend = nb;
+			cappend += 4096;
+		}
+		k = read(STDIN_FILENO, pend + npend, cappend - npend);
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (k <= 0)
+			at_eof = true;
+		else
+			npend += (size_t)k;
 	}
 }
 
@@ -143,8 +210,26 @@ static void complete_table(const struct cmd_table *t, const char *word, struct c
 	}
 }
 
-/* Function and global variable names and source files of the executable's DWARF. */
-static void complete_program(struct dbg *d, const char *word, struct cands *c, bool files)
+enum { CP_FILES = 1, CP_FUNCS = 2, CP_VARS = 4 };
+
+/* Is a compilation unit named name the file FILE of a linespec (its base name or a path tail)? */
+static bool cu_is(const char *name, const char *file, size_t flen)
+{
+	size_t n = strlen(name);
+
+	if (n < flen || strncmp(name + n - flen, file, flen) != 0)
+		return false;
+	return n == flen || name[n - flen - 1] == '/';
+}
+
+/*
+ * Names in the executable's DWARF that begin with word: source files (as
+ * "FILE:", gdb's linespec completion goes on with a function), functions,
+ * global variables.  With file, the functions defined in that source file,
+ * as "FILE:function".
+ */
+static void complete_program(struct dbg *d, const char *word, struct cands *c, unsigned what,
+                             const char *file, size_t flen)
 {
 	struct ptk_symtab *st;
 	Dwarf *dw;
@@ -157,29 +242,46 @@ static void complete_program(struct dbg *d, const char *word, struct cands *c, b
 		return;
 	while (dwarf_nextcu(dw, off, &next, &hs, NULL, NULL, NULL) == 0 && c->n < 4096) {
 		Dwarf_Die cu, child;
+		const char *cuname;
 
 		if (!dwarf_offdie(dw, off + hs, &cu))
 			break;
 		off = next;
-		if (files) {
-			const char *name = dwarf_diename(&cu);
-			const char *base = name ? strrchr(name, '/') : NULL;
+		cuname = dwarf_diename(&cu);
+		if (file && (!cuname || !cu_is(cuname, file, flen)))
+			continue;
+		if (what & CP_FILES) {
+			const char *base = cuname ? strrchr(cuname, '/') : NULL;
+			char fc[512];
 
-			base = base ? base + 1 : name;
-			if (base && strncmp(base, word, n) == 0)
-				cand_add(c, base, strlen(base));
+			base = base ? base + 1 : cuname;
+			if (base && strncmp(base, word, n) == 0) {
+				snprintf(fc, sizeof(fc), "%s:", base);
+				cand_add(c, fc, strlen(fc));
+			}
 		}
 		if (dwarf_child(&cu, &child) != 0)
 			continue;
 		do {
 			int tag = dwarf_tag(&child);
 			const char *name;
+			bool decl;
 
-			if (tag != DW_TAG_subprogram && tag != DW_TAG_variable)
+			if (!(tag == DW_TAG_subprogram && (what & CP_FUNCS)) &&
+			    !(tag == DW_TAG_variable && (what & CP_VARS)))
 				continue;
 			name = dwarf_diename(&child);
-			if (name && strncmp(name, word, n) == 0)
+			if (!name || strncmp(name, word, n) != 0)
+				continue;
+			decl = dwarf_hasattr(&child, DW_AT_declaration);
+			if (file && !decl) {
+				char fc[768];
+
+				snprintf(fc, sizeof(fc), "%.*s:%s", (int)flen, file, name);
+				cand_add(c, fc, strlen(fc));
+			} else if (!file) {
 				cand_add(c, name, strlen(name));
+			}
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}
 }
@@ -228,6 +330,9 @@ static unsigned char complete(EditLine *el, int ch)
 	size_t len = (size_t)(li->cursor - li->buffer), common;
 	int nwords = 0;
 	char first[64] = "";
+	enum dbg_cmd_kind kind;
+	bool linespec;
+	const char *colon;
 
 	(void)ch;
 	if (len >= sizeof(line))
@@ -247,16 +352,26 @@ static unsigned char complete(EditLine *el, int ch)
 		nwords++;
 		p += strcspn(p, " \t");
 	}
+	kind = nwords ? dbg_cmd_lookup(first) : DBG_CMD_NONE;
+	linespec = kind == DBG_CMD_BREAK || kind == DBG_CMD_TBREAK || kind == DBG_CMD_LIST ||
+	           kind == DBG_CMD_UNTIL || kind == DBG_CMD_ADVANCE;
+	colon = linespec ? strchr(word, ':') : NULL;
 	if (nwords == 0) {
 		complete_table(&dbg_cmd_top, word, &c);
 	} else if (nwords == 1 && (strcmp(first, "info") == 0 || strcmp(first, "i") == 0)) {
 		complete_table(&dbg_cmd_info, word, &c);
 	} else if (nwords == 1 && strcmp(first, "catch") == 0) {
 		complete_table(&dbg_cmd_catch, word, &c);
-	} else if (strchr(word, '/') || strcmp(first, "run") == 0 || strcmp(first, "r") == 0) {
+	} else if (colon) {
+		/* break FILE:FUNCTION */
+		complete_program(d, colon + 1, &c, CP_FUNCS, word, (size_t)(colon - word));
+	} else if (strchr(word, '/') || kind == DBG_CMD_FILE || kind == DBG_CMD_SOURCE ||
+	           kind == DBG_CMD_RUN || kind == DBG_CMD_START || kind == DBG_CMD_STARTI) {
 		complete_path(word, &c);
+	} else if (linespec) {
+		complete_program(d, word, &c, CP_FILES | CP_FUNCS, NULL, 0);
 	} else {
-		complete_program(d, word, &c, true);
+		complete_program(d, word, &c, CP_FUNCS | CP_VARS, NULL, 0);
 	}
 	if (c.n == 0) {
 		cands_free(&c);
@@ -276,15 +391,22 @@ static unsigned char complete(EditLine *el, int ch)
 
 		snprintf(ins, sizeof(ins), "%.*s%s", (int)(common - strlen(word)),
 		         c.v[0] + strlen(word),
-		         c.n == 1 && c.v[0][strlen(c.v[0]) - 1] != '/' ? " " : "");
+		         c.n == 1 && !strchr("/:", c.v[0][strlen(c.v[0]) - 1]) ? " " : "");
 		el_insertstr(el, ins);
 		cands_free(&c);
 		return CC_REFRESH;
 	}
 	if (c.n > 1) {
 		fputc('\n', stdout);
-		for (size_t i = 0; i < c.n && i < 200; i++)
-			printf("%s%s", c.v[i], i + 1 < c.n ? "  " : "\n");
+		for (size_t i = 0; i < c.n && i < 200; i++) {
+			/* as gdb lists them: functions without "FILE:", files without ':' */
+			const char *v = c.v[i] + (colon ? colon - word + 1 : 0);
+			size_t vl = strlen(v);
+
+			if (vl && v[vl - 1] == ':')
+				vl--;
+			printf("%.*s%s", (int)vl, v, i + 1 < c.n ? "  " : "\n");
+		}
 		if (c.n > 200)
 			printf("... (%zu more)\n", c.n - 200);
 		fflush(stdout);
@@ -299,25 +421,25 @@ static unsigned char complete(EditLine *el, int ch)
 
 static int plain_loop(struct dbg *d)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char *line;
+	int n;
 
 	for (;;) {
 		dout(d, "(ptk) ");
 		dout_flush(d);
-		n = getline(&line, &cap, stdin);
-		if (n < 0 || *d->terminate)
+		n = input_line(d, &line);
+		if (*d->terminate || n == 0)
 			break;
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = '\0';
+		if (n < 0) {
+			/* SIGINT at the prompt: gdb says "Quit" and prompts again */
+			*d->interrupted = 0;
+			dout(d, "Quit\n");
+			continue;
+		}
 		exec_line(d, line, true);
 		if (d->quit || *d->terminate)
 			break;
 	}
-	free(line);
-	if (n < 0 && !d->quit)
-		dout(d, "quit\n");
 	return 0;
 }
 
@@ -351,16 +473,7 @@ int repl_run(struct dbg *d)
 	el_set(el, EL_BIND, "^I", "ptk-complete", NULL);
 	el_source(el, NULL);
 	for (;;) {
-		char junk[64];
-
 		quit_line = false;
-		/* Wake-ups of a Ctrl-C that already stopped the program are old news. */
-		if (dbg_wake_fd[0] >= 0 && !*d->interrupted && !*d->terminate) {
-			struct pollfd p = {dbg_wake_fd[0], POLLIN, 0};
-
-			while (poll(&p, 1, 0) > 0 && read(dbg_wake_fd[0], junk, sizeof(junk)) > 0)
-				;
-		}
 		line = el_gets(el, &count);
 		if (*d->terminate)
 			break;

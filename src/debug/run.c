@@ -74,9 +74,12 @@ static int death(struct dbg *d, const struct ptk_event *ev, struct stop *st)
 /* What the step logic and Ctrl-C care about for this run. */
 struct runstate {
 	const struct run_req *rq;
-	pid_t stepper;    /* the thread that steps, 0 for none */
-	uint64_t step_pc; /* its pc when resumed */
-	bool interrupting;
+	pid_t stepper;     /* the thread that steps, 0 for none */
+	uint64_t step_pc;  /* its pc when resumed */
+	bool interrupting; /* Ctrl-C: this run ends at the next stop */
+	pid_t forced;      /* the thread ptk interrupted itself (PTRACE_INTERRUPT) */
+	pid_t halted;      /* that thread stopped: the run ends there */
+	bool got_sigint;   /* the program's SIGINT stop was seen */
 	/* a passed signal's handler runs to completion before stepping resumes */
 	uint64_t sig_resume_addr;
 	uint64_t sig_resume_sp;
@@ -99,6 +102,15 @@ static void go_on(struct dbg *d, struct runstate *rs, struct dthread *t)
 	if (!t || t->exited)
 		return;
 	t->stopped = true;
+	if (t->tid == rs->forced && t->interrupt_sent) {
+		/*
+		 * Whatever this stop was, the user's interrupt ends the run
+		 * here: its own stop may never come (an interrupt that finds
+		 * the thread between two steps ptk emulates sends none).
+		 */
+		rs->halted = t->tid;
+		return;
+	}
 	if (t->tid == rs->stepper && !rs->sig_resume_addr)
 		mode = rs->rq->mode;
 	thr_resume(d, t, mode);
@@ -126,6 +138,7 @@ static int on_signal(struct dbg *d, struct runstate *rs, struct dthread *t,
 		/* The terminal's Ctrl-C reached the program too: one report. */
 		stop = print = true;
 		pass = false;
+		rs->got_sigint = true;
 	}
 	cp = bp_catch_match(d, BP_CATCH_SIGNAL, ev->sig);
 	if (cp) {
@@ -513,6 +526,95 @@ void run_absorb(struct dbg *d, const struct ptk_event *ev)
 	inf_defer(d, ev);
 }
 
+/*
+ * Is signal sig pending for thread tid (its own or its process's) and not
+ * blocked by it: will it take sig as soon as it runs?
+ */
+static bool sig_pending(pid_t pid, pid_t tid, int sig)
+{
+	char path[96], line[128];
+	unsigned long long m, pend = 0, blk = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigPnd: %llx", &m) == 1 || sscanf(line, "ShdPnd: %llx", &m) == 1)
+			pend |= m;
+		else if (sscanf(line, "SigBlk: %llx", &m) == 1)
+			blk = m;
+	fclose(f);
+	return ((pend & ~blk) >> (sig - 1)) & 1;
+}
+
+/*
+ * Let thread tid (stopped, every other thread stopped too) take the SIGINT
+ * it has pending and drop it: resumed, a thread takes a pending signal
+ * before it runs an instruction (its signal-delivery-stop), and a tracer
+ * that resumes it with no signal suppresses it.
+ */
+static void take_sigint(struct dbg *d, pid_t tid)
+{
+	struct dthread *t = thr_find(d, tid);
+	struct ptk_event ev;
+
+	if (!t || !t->stopped || ptk_resume(d->s, tid, PTK_RESUME_CONT, 0) < 0)
+		return;
+	t->stopped = false;
+	for (;;) {
+		int r = dbg_wait(d, &ev, dsig_gen(), false);
+
+		if (r == -EINTR)
+			continue;
+		if (r < 0)
+			return;
+		if (ev.tid == tid && ev.kind == PTK_EV_SIGNAL && ev.sig == SIGINT) {
+			t->stopped = true;
+			t->last = ev;
+			t->pass_sig = 0;
+			return;
+		}
+		/* something else first: kept for the next run, as during a stop-all */
+		run_absorb(d, &ev);
+		if (!thr_find(d, tid) || thr_find(d, tid)->stopped || !inf_live(d))
+			return;
+	}
+}
+
+/*
+ * A Ctrl-C came during this run.  A run that ended by itself at an
+ * intermediate stop (one instruction of stepi N, next N, a software
+ * watchpoint's steps: steps that ptk emulates never let the program take
+ * its signal) ends the whole command: it is reported as gdb reports the
+ * Ctrl-C, "Program received signal SIGINT".  Returns true when the
+ * terminal's copy of that SIGINT still waits in the program: it is not
+ * for the program (gdb's default for SIGINT is nopass), and left there it
+ * would stop the next run; the caller makes the thread take it now.
+ */
+static bool ctrl_c_ends(struct dbg *d, const struct runstate *rs, struct stop *st)
+{
+	pid_t tid = st->tid ? st->tid : d->inf.cur_tid;
+	struct dthread *it = thr_find(d, tid);
+
+	if (st->kind == STOP_STEP || st->kind == STOP_LOCATION) {
+		st->kind = STOP_INTERRUPTED;
+		st->tid = tid;
+	}
+	bool take = *d->int_from_tty && !rs->got_sigint && inf_live(d) &&
+	            st->kind == STOP_INTERRUPTED && sig_pending(d->inf.pid, tid, SIGINT);
+
+	/*
+	 * An interrupt whose stop was not seen: either it found the thread
+	 * stopped (a step ptk emulated) and sends none, or its stop comes after
+	 * the next resume and is then nothing to report (handle() goes on).
+	 */
+	if (it && it->stopped && it->interrupt_sent)
+		it->interrupt_sent = false;
+	return take;
+}
+
 void thr_resume_raw(struct dbg *d, pid_t tid)
 {
 	ptk_resume(d->s, tid, PTK_RESUME_CONT, 0);
@@ -524,6 +626,7 @@ int inf_run(struct dbg *d, const struct run_req *rq, struct stop *st)
 	struct ptk_event ev;
 	struct dthread *cur = thr_cur(d);
 	struct ptk_regs r;
+	bool take = false;
 	int res = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -541,7 +644,6 @@ int inf_run(struct dbg *d, const struct run_req *rq, struct stop *st)
 	if (rq->deliver > 0 && cur->last.kind == PTK_EV_BREAKPOINT &&
 	    ptk_regs_get(d->s, cur->tid, &r) == 0)
 		rs.sig_bp_addr = r.rip; /* the handler returns to this breakpoint: not a new hit */
-	*d->interrupted = 0;
 	for (size_t i = 0; i < d->inf.nthreads; i++) {
 		struct dthread *t = &d->inf.threads[i];
 
@@ -565,21 +667,42 @@ int inf_run(struct dbg *d, const struct run_req *rq, struct stop *st)
 	if (res < 0)
 		return res;
 	for (;;) {
+		unsigned seen = dsig_gen();
+
 		if (*d->terminate) {
 			st->kind = STOP_ERROR;
 			return -EINTR;
 		}
-		if (*d->interrupted && !rs.interrupting) {
-			struct dthread *it = thr_cur(d);
-
+		if (*d->interrupted) {
 			rs.interrupting = true;
-			if (*d->int_from_tty && *d->interrupted < 2) {
-				/* The terminal sent SIGINT to the program's process group too. */
-			} else if (it && !it->stopped && ptk_interrupt(d->s, it->tid) == 0) {
-				it->interrupt_sent = true;
+			/*
+			 * The terminal sent SIGINT to the program's process group
+			 * too: its signal stop ends the run.  From elsewhere (kill
+			 * -INT), or a second Ctrl-C: ptk interrupts the thread.
+			 */
+			if ((!*d->int_from_tty || *d->interrupted >= 2) && !rs.forced) {
+				struct dthread *it = thr_cur(d);
+
+				rs.forced = -1;
+				if (it && !it->stopped && ptk_interrupt(d->s, it->tid) == 0) {
+					it->interrupt_sent = true;
+					rs.forced = it->tid;
+				}
 			}
 		}
-		res = ptk_wait(d->s, &ev, 0);
+		res = dbg_wait(d, &ev, seen, rs.forced > 0);
+		if (res == -EAGAIN) {
+			/*
+			 * The interrupt may have found the thread between two
+			 * instructions libptk emulated (a software watchpoint): then
+			 * it was a no-op.  Ask again until the thread stops.
+			 */
+			struct dthread *it = thr_find(d, rs.forced);
+
+			if (it && !it->stopped)
+				ptk_interrupt(d->s, it->tid);
+			continue;
+		}
 		if (res == -EINTR)
 			continue;
 		if (res == -ECHILD) {
@@ -591,10 +714,19 @@ int inf_run(struct dbg *d, const struct run_req *rq, struct stop *st)
 			return res;
 		if (handle(d, &rs, &ev, st) > 0)
 			break;
+		if (rs.halted) {
+			st->kind = STOP_INTERRUPTED;
+			st->tid = rs.halted;
+			break;
+		}
 	}
 stopped:
+	if (*d->interrupted)
+		rs.interrupting = true;
 	/* This Ctrl-C was for the program; the prompt must not see it again. */
 	*d->interrupted = 0;
+	if (rs.interrupting)
+		take = ctrl_c_ends(d, &rs, st);
 	if (rs.sig_resume_addr)
 		bpaddr_unref(d, rs.sig_resume_addr);
 	if (st->kind == STOP_EXITED || st->kind == STOP_KILLED) {
@@ -603,6 +735,8 @@ stopped:
 	}
 	if (!rq->only_current || st->tid != rs.stepper)
 		inf_stop_all(d);
+	if (take)
+		take_sigint(d, st->tid);
 	if (st->tid && thr_find(d, st->tid))
 		d->inf.cur_tid = st->tid;
 	inf_invalidate(d);

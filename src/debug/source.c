@@ -201,7 +201,7 @@ static void print_range(struct dbg *d, struct srcfile *f, int first, int last)
 {
 	struct srcstate *s = state(d);
 
-	for (int i = first; i <= last && i <= f->nlines; i++)
+	for (int i = first; i <= last && i <= f->nlines && f->lines; i++)
 		dout(d, "%d\t%s\n", i, f->lines[i - 1]);
 	s->last_visited = f;
 	s->cur = f;

@@ -7,9 +7,15 @@
  */
 #include "dbg.h"
 
+#include <ptk/dwarf.h>
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_INLINE 8
 
@@ -391,12 +397,135 @@ int cmd_frame(struct dbg *d, const struct dbg_cmd *c)
 	return 0;
 }
 
+/*
+ * Where frame fr saved its caller's registers, from the CFI of its module
+ * (.eh_frame, else .debug_frame) at its pc, as gdb's `info frame` lists
+ * them: saved_at[] by DWARF register number, the mask of those saved in
+ * *ret_mask; *ret_outermost when the CFI says the return address is
+ * undefined (_start, a thread's clone): gdb's outermost frame.  Returns how
+ * many registers are saved (0 when there is no CFI: then rip below the
+ * CFA, as the frame-pointer chain was followed).
+ */
+static int cfi_saved(struct dbg *d, const struct frame *fr, uint64_t *saved_at, uint32_t *ret_mask,
+                     bool *ret_outermost)
+{
+	struct ptk_symtab *st = inf_symtab(d);
+	struct ptk_module m, mods[256];
+	Dwarf_CFI *ecfi = NULL, *cfi;
+	Dwarf_Frame *frame = NULL;
+	Elf *e = NULL;
+	int fd = -1, n = 0;
+
+	*ret_mask = 0;
+	*ret_outermost = false;
+	if (!st || !fr->pf.cfa || ptk_symtab_module_at(st, fr->pf.lookup_pc, &m) < 0)
+		goto fallback;
+	if (m.path && (fd = open(m.path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		elf_version(EV_CURRENT);
+		e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		ecfi = e ? dwarf_getcfi_elf(e) : NULL;
+	}
+	cfi = ecfi;
+	if (!cfi || dwarf_cfi_addrframe(cfi, fr->pf.lookup_pc - m.bias, &frame) != 0) {
+		/* .debug_frame, maybe in a separate debug file */
+		int nm = ptk_symtab_modules(st, mods, 256);
+		Dwarf *dw;
+		Dwarf_Addr bias;
+
+		frame = NULL;
+		for (int i = 0; i < nm && i < 256; i++)
+			if (mods[i].start == m.start &&
+			    ptk_dwarf_module(st, (size_t)i, &dw, &bias) == 0 &&
+			    (cfi = dwarf_getcfi(dw)) != NULL &&
+			    dwarf_cfi_addrframe(cfi, fr->pf.lookup_pc - bias, &frame) != 0)
+				frame = NULL;
+	}
+	if (frame) {
+		for (int r = 0; r < PTK_DW_NREGS; r++) {
+			Dwarf_Op mem[3], *ops;
+			size_t nops;
+
+			if (r == PTK_DW_RSP ||
+			    dwarf_frame_register(frame, r, mem, &ops, &nops) != 0)
+				continue;
+			if (r == PTK_DW_RIP && nops == 0 && ops == mem) {
+				*ret_outermost = true;
+				continue;
+			}
+			if (nops < 1 || nops > 2 || ops[0].atom != DW_OP_call_frame_cfa ||
+			    (nops == 2 && ops[1].atom != DW_OP_plus_uconst))
+				continue;
+			saved_at[r] = fr->pf.cfa + (nops == 2 ? ops[1].number : 0);
+			*ret_mask |= 1u << r;
+			n++;
+		}
+		free(frame);
+	}
+	if (ecfi)
+		dwarf_cfi_end(ecfi);
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+	if (frame || *ret_outermost)
+		return n;
+fallback:
+	/* no CFI here: the frame-pointer chain (saved rbp, then the return address) */
+	if (fr->pf.cfa) {
+		saved_at[PTK_DW_RIP] = fr->pf.cfa - 8;
+		*ret_mask = 1u << PTK_DW_RIP;
+		if (fr->pf.flags & PTK_FRAME_FP) {
+			saved_at[PTK_DW_RBP] = fr->pf.cfa - 16;
+			*ret_mask |= 1u << PTK_DW_RBP;
+			return 2;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * gdb's "Arglist at" and "Locals at" on x86_64: not from DWARF but from its
+ * own look at the function's prologue (amd64_analyze_prologue): past
+ * `[endbr64] push %rbp; mov %rsp,%rbp` the frame's rbp; past the push
+ * alone its rsp; otherwise (no such prologue: optimized code) its rsp - 8.
+ */
+static uint64_t args_base(struct dbg *d, const struct frame *fr)
+{
+	struct ptk_symtab *st = inf_symtab(d);
+	struct ptk_func fn;
+	uint8_t c[8];
+	uint64_t entry, pc = fr->pf.pc;
+	int64_t off = -8;
+
+	if (!st || ptk_func_at(st, fr->pf.lookup_pc, &fn) < 0 || !fn.entry ||
+	    ptk_mem_read(d->s, d->inf.cur_tid, fn.entry, c, sizeof(c), NULL) < 0)
+		return fr->pf.sp - 8;
+	entry = fn.entry;
+	if (pc >= entry + 4 && c[0] == 0xf3 && c[1] == 0x0f && c[2] == 0x1e && c[3] == 0xfa) {
+		memmove(c, c + 4, 4);
+		entry += 4;
+	}
+	if (pc > entry && c[0] == 0x55) {
+		off = 0;
+		if (pc > entry + 1 &&
+		    ((c[1] == 0x48 && c[2] == 0x89 && c[3] == 0xe5) ||
+		     (c[1] == 0x48 && c[2] == 0x8b && c[3] == 0xec)) &&
+		    pc > entry + 4 && (fr->pf.regs_known & (1u << PTK_DW_RBP)))
+			return fr->pf.regs[PTK_DW_RBP];
+	}
+	return fr->pf.sp + (uint64_t)off;
+}
+
 int cmd_info_frame(struct dbg *d, const struct dbg_cmd *c)
 {
 	struct frame *f, *fr;
 	struct dbg_buf b = {0};
 	char disp[4096];
-	int n;
+	uint64_t saved_at[PTK_DW_NREGS], base;
+	uint32_t saved_mask;
+	bool outermost;
+	int n, nsaved;
 
 	(void)c;
 	if (!inf_live(d))
@@ -405,7 +534,22 @@ int cmd_info_frame(struct dbg *d, const struct dbg_cmd *c)
 	if (n <= 0)
 		return derr(d, "No stack.");
 	fr = &f[d->sel_frame];
-	dout(d, "Stack level %d, frame at 0x%llx:\n", d->sel_frame, (unsigned long long)fr->pf.cfa);
+	nsaved = cfi_saved(d, fr, saved_at, &saved_mask, &outermost);
+	if (fr->inlined) {
+		/*
+		 * An inlined call has the registers of the code around it: those
+		 * the physical frame below saved (none when it is the innermost).
+		 */
+		bool junk;
+		int j = d->sel_frame - 1;
+
+		while (j >= 0 && f[j].phys == fr->phys)
+			j--;
+		nsaved = j >= 0 ? cfi_saved(d, &f[j], saved_at, &saved_mask, &junk) : 0;
+		outermost = false;
+	}
+	dout(d, "Stack level %d, frame at 0x%llx:\n", d->sel_frame,
+	     (unsigned long long)(outermost ? 0 : fr->pf.cfa));
 	dbg_buf_printf(&b, " rip = 0x%llx", (unsigned long long)fr->pf.pc);
 	if (fr->has_loc && fr->loc.func) {
 		dbg_buf_printf(&b, " in %s", fr->loc.func);
@@ -415,52 +559,117 @@ int cmd_info_frame(struct dbg *d, const struct dbg_cmd *c)
 		}
 	}
 	{
-		/* the caller's pc: the next physical frame's (a tail call's too) */
+		/*
+		 * The caller's pc, as gdb finds it: from the first frame at or
+		 * above this one that is not an inlined call nor a tail call.
+		 */
 		uint64_t saved = fr->pf.ra;
+		int j = d->sel_frame;
 
-		for (int j = d->sel_frame + 1; j < n; j++)
-			if (f[j].phys != fr->phys) {
-				saved = f[j].pf.pc;
-				break;
-			}
-		dbg_buf_printf(&b, "; saved rip = 0x%llx", (unsigned long long)saved);
+		while (j + 1 < n && (f[j].inlined || (f[j].pf.flags & PTK_FRAME_TAILCALL)))
+			j++;
+		if (j + 1 < n)
+			saved = f[j + 1].pf.pc;
+		if (outermost)
+			dbg_buf_puts(&b, "; saved rip = <not saved>");
+		else
+			dbg_buf_printf(&b, "; saved rip = 0x%llx", (unsigned long long)saved);
 	}
 	dout(d, "%s\n", dbg_buf_str(&b));
 	dbg_buf_reset(&b);
+	if (outermost)
+		dout(d, " Outermost frame: outermost\n");
 	/* gdb: " called by frame at A, caller of frame at B" */
-	if (d->sel_frame + 1 < n)
+	if (d->sel_frame + 1 < n && fr->inlined) {
+		dout(d, " inlined into frame %d", d->sel_frame + 1);
+	} else if (d->sel_frame + 1 < n && (fr->pf.flags & PTK_FRAME_TAILCALL)) {
+		dout(d, " tail call frame");
+	} else if (d->sel_frame + 1 < n && !outermost) {
+		bool up_outermost = false;
+		uint64_t junk[PTK_DW_NREGS];
+		uint32_t jm;
+
+		cfi_saved(d, &f[d->sel_frame + 1], junk, &jm, &up_outermost);
 		dout(d, " called by frame at 0x%llx",
-		     (unsigned long long)f[d->sel_frame + 1].pf.cfa);
-	if (d->sel_frame + 1 < n && d->sel_frame > 0)
+		     (unsigned long long)(up_outermost ? 0 : f[d->sel_frame + 1].pf.cfa));
+	}
+	if (d->sel_frame + 1 < n && !outermost && d->sel_frame > 0)
 		dout(d, ",");
 	if (d->sel_frame > 0)
 		dout(d, " caller of frame at 0x%llx",
 		     (unsigned long long)f[d->sel_frame - 1].pf.cfa);
-	if (d->sel_frame > 0 || d->sel_frame + 1 < n)
+	if (d->sel_frame > 0 || (d->sel_frame + 1 < n && !outermost))
 		dout(d, "\n");
 	if (fr->has_loc && fr->loc.file)
 		dout(d, " source language c.\n");
-	dw_frame_vars(d, d->sel_frame, true, &b, true, 0);
-	dout(d, " Arglist at 0x%llx, args: %s\n", (unsigned long long)(fr->pf.cfa - 16),
-	     dbg_buf_str(&b));
-	dout(d, " Locals at 0x%llx, Previous frame's sp is 0x%llx\n",
-	     (unsigned long long)(fr->pf.cfa - 16), (unsigned long long)fr->pf.cfa);
-	{
-		/* rbp was saved below the return address if the caller's value is there */
-		uint64_t saved = 0;
-		bool rbp =
-		        d->sel_frame + 1 < n &&
-		        (f[d->sel_frame + 1].pf.regs_known & (1u << PTK_DW_RBP)) &&
-		        ptk_mem_read(d->s, d->inf.cur_tid, fr->pf.cfa - 16, &saved, 8, NULL) == 0 &&
-		        saved == f[d->sel_frame + 1].pf.regs[PTK_DW_RBP];
+	if (fr->pf.flags & PTK_FRAME_SIGNAL) {
+		/*
+		 * The signal trampoline: the interrupted code's registers are in
+		 * the signal frame's ucontext (uc_mcontext at 40 past the
+		 * trampoline's rsp; struct sigcontext: r8-r15, rdi, rsi, rbp, rbx,
+		 * rdx, rax, rcx, rsp, rip by 8 bytes; <asm/sigcontext.h>).
+		 */
+		static const int sc[PTK_DW_NREGS] = {
+		        [PTK_DW_RAX] = 13, [PTK_DW_RBX] = 11, [PTK_DW_RCX] = 14, [PTK_DW_RDX] = 12,
+		        [PTK_DW_RSI] = 9,  [PTK_DW_RDI] = 8,  [PTK_DW_RBP] = 10, [PTK_DW_RSP] = 15,
+		        [PTK_DW_R8] = 0,   [PTK_DW_R9] = 1,   [PTK_DW_R10] = 2,  [PTK_DW_R11] = 3,
+		        [PTK_DW_R12] = 4,  [PTK_DW_R13] = 5,  [PTK_DW_R14] = 6,  [PTK_DW_R15] = 7,
+		        [PTK_DW_RIP] = 16};
+		uint64_t mc = fr->pf.sp + 40;
+		uint64_t spat = mc + 8 * (uint64_t)sc[PTK_DW_RSP];
 
-		if (rbp)
-			dout(d, " Saved registers:\n  rbp at 0x%llx, rip at 0x%llx\n",
-			     (unsigned long long)(fr->pf.cfa - 16),
-			     (unsigned long long)(fr->pf.cfa - 8));
-		else
-			dout(d, " Saved registers:\n  rip at 0x%llx\n",
-			     (unsigned long long)(fr->pf.cfa - 8));
+		dout(d, " Arglist at unknown address.\n");
+		dout(d, " Locals at unknown address, Previous frame's sp at 0x%llx\n",
+		     (unsigned long long)spat);
+		saved_mask = 0;
+		nsaved = 0;
+		for (int r = 0; r < PTK_DW_NREGS; r++)
+			if (r != PTK_DW_RSP) {
+				saved_at[r] = mc + 8 * (uint64_t)sc[r];
+				saved_mask |= 1u << r;
+				nsaved++;
+			}
+	} else if (fr->pf.flags & PTK_FRAME_TAILCALL) {
+		/* a frame made up from call sites: no frame base, no saved registers */
+		dout(d, " Arglist at unknown address.\n");
+		dout(d, " Locals at unknown address, Previous frame's sp in rsp\n");
+		nsaved = 0;
+	} else if (fr->inlined) {
+		/* no frame base of its own; the stack pointer is the code's around it */
+		dout(d, " Arglist at unknown address.\n");
+		dout(d, " Locals at unknown address, Previous frame's sp is 0x%llx\n",
+		     (unsigned long long)fr->pf.sp);
+	} else {
+		dw_frame_vars(d, d->sel_frame, true, &b, true, 0);
+		base = args_base(d, fr);
+		dout(d, " Arglist at 0x%llx, args: %s\n", (unsigned long long)base,
+		     dbg_buf_str(&b));
+		dout(d, " Locals at 0x%llx, Previous frame's sp is 0x%llx\n",
+		     (unsigned long long)base, (unsigned long long)fr->pf.cfa);
+	}
+	if (nsaved && d->sel_frame + 1 < n && (f[d->sel_frame + 1].pf.flags & PTK_FRAME_TAILCALL) &&
+	    (saved_mask & (1u << PTK_DW_RIP))) {
+		/* the return address is the made-up tail call frame's, not in memory */
+		saved_mask &= ~(1u << PTK_DW_RIP);
+		nsaved--;
+	}
+	if (nsaved) {
+		/* gdb's register order: rax rbx rcx rdx rsi rdi rbp (rsp apart) r8-r15 rip */
+		static const int order[] = {PTK_DW_RAX, PTK_DW_RBX, PTK_DW_RCX, PTK_DW_RDX,
+		                            PTK_DW_RSI, PTK_DW_RDI, PTK_DW_RBP, PTK_DW_R8,
+		                            PTK_DW_R9,  PTK_DW_R10, PTK_DW_R11, PTK_DW_R12,
+		                            PTK_DW_R13, PTK_DW_R14, PTK_DW_R15, PTK_DW_RIP};
+		static const char *const names[] = {"rax", "rdx", "rcx", "rbx", "rsi", "rdi",
+		                                    "rbp", "rsp", "r8",  "r9",  "r10", "r11",
+		                                    "r12", "r13", "r14", "r15", "rip"};
+		int k = 0;
+
+		dout(d, " Saved registers:\n ");
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+			if (saved_mask & (1u << order[i]))
+				dout(d, "%s %s at 0x%llx", k++ ? "," : "", names[order[i]],
+				     (unsigned long long)saved_at[order[i]]);
+		dout(d, "\n");
 	}
 	dbg_buf_free(&b);
 	dbg_ctx_reset_tmp(d->ctx);

@@ -84,9 +84,13 @@ bool sym_describe(struct dbg *d, uint64_t addr, char *buf, size_t len)
 	if (s.size && s.offset >= s.size && s.type != PTK_SYM_PLT)
 		return false;
 	snprintf(name, sizeof(name), "%s", s.name);
-	/* gdb shows "malloc", not "malloc@@GLIBC_2.2.5" */
-	at = strchr(name, '@');
-	if (at && strcmp(at, "@plt") != 0)
+	/*
+	 * gdb shows a default version without it ("malloc", not
+	 * "malloc@@GLIBC_2.2.5") and any other with it: an object copied from
+	 * a library into the executable is "stdout@GLIBC_2.2.5".
+	 */
+	at = strstr(name, "@@");
+	if (at)
 		name[at - name] = '\0';
 	if (s.offset)
 		snprintf(buf, len, "%s+%llu", name, (unsigned long long)s.offset);

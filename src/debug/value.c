@@ -23,14 +23,13 @@ struct dbg_conv {
 	struct dbg_value *v;
 };
 
-int dbg_error(struct dbg_ctx *ctx, int code, const char *fmt, ...)
+void dbg_error_say(struct dbg_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(ctx->err, sizeof(ctx->err), fmt, ap);
 	va_end(ap);
-	return -code;
 }
 
 const char *dbg_ctx_error(const struct dbg_ctx *ctx)
@@ -90,7 +89,7 @@ struct dbg_ctx *dbg_ctx_new(const struct dbg_target *target)
 	}
 	if (target)
 		ctx->target = *target;
-	ctx->x_format = 'x';
+	ctx->x_format = 0; /* x: hex without /FMT, natural with /SIZE or /COUNT alone */
 	ctx->x_size = 'w';
 	ctx->x_count = 1;
 	ctx->print_elements = 200;
@@ -546,7 +545,8 @@ int dbg_value_as_float(struct dbg_ctx *ctx, struct dbg_value *v, long double *re
 	r = dbg_value_as_int(ctx, v, &i);
 	if (r < 0)
 		return r;
-	*ret = s->is_unsigned ? (long double)(uint64_t)i : (long double)i;
+	/* s is a scalar type here (dbg_value_as_int checked it) */
+	*ret = s && s->is_unsigned ? (long double)(uint64_t)i : (long double)i;
 	return 0;
 }
 

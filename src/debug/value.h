@@ -145,9 +145,16 @@ void dbg_ctx_set_target(struct dbg_ctx *ctx, const struct dbg_target *target);
 void dbg_ctx_reset_tmp(struct dbg_ctx *ctx);
 /* The message of the last failure, one line without a newline. */
 const char *dbg_ctx_error(const struct dbg_ctx *ctx);
-/* Set ctx->err and return -code (code > 0). */
-__attribute__((format(printf, 3, 4))) int dbg_error(struct dbg_ctx *ctx, int code, const char *fmt,
-                                                    ...);
+/*
+ * Set ctx->err and return -code (code > 0): a macro, so that the static
+ * analyzer sees the negative result where the error is returned.
+ */
+__attribute__((format(printf, 2, 3))) void dbg_error_say(struct dbg_ctx *ctx, const char *fmt, ...);
+static inline int dbg_error_ret(int r)
+{
+	return r;
+}
+#define dbg_error(ctx, code, ...) (dbg_error_say((ctx), __VA_ARGS__), dbg_error_ret(-(code)))
 
 struct dbg_type *dbg_builtin(struct dbg_ctx *ctx, enum dbg_builtin id);
 /* Pointer to / array of `t`, cached in the context (NULL on out of memory). */

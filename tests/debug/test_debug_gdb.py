@@ -6,7 +6,10 @@ addresses, which depend on the environment each debugger gives the program).
 Code and data addresses are compared as they are: both run the program without
 address-space randomization.  Skipped when gdb is not installed."""
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from dbglib import gdb_compare, line_of, prog  # noqa: E402
@@ -31,6 +34,77 @@ DATA = ['p gint', 'p/x gint', 'p glong', 'p gbytes', 'p/x gbytes', 'p gdouble', 
         'display/x garr', 'info display', 'next', 'undisplay 1', 'next',
         'info signals SIGSEGV', 'info breakpoints', 'p nosuch', 'p 1 +', 'x/2x 0',
         'disassemble add,add+6', 'disassemble /r add,+4', 'info sharedlibrary']
+
+
+@test
+def file_and_source_commands():
+    """file switches the program (quietly under -batch, as gdb), source runs a command
+    file, a missing one is a warning there; a missing program leaves none."""
+    fd, path = tempfile.mkstemp(suffix='.gdb')
+    with os.fdopen(fd, 'w') as f:
+        f.write('print 6*7\nbreak mode_watch\n')
+    try:
+        compare(['file ' + prog('2'), 'source ' + path, 'info breakpoints', 'run',
+                 'source /nonexistent/cmds', 'kill', 'file /nonexistent/prog', 'run'],
+                [prog('0'), 'watch'])
+    finally:
+        os.unlink(path)
+
+
+@test
+def versioned_data_symbols():
+    """An object copied into the executable from libc is stdout@GLIBC_2.2.5 in .symtab:
+    gdb names it so (a default version, malloc@@GLIBC_2.2.5, it shows bare); the extern
+    declaration in the program's DWARF has no location, gdb takes the ELF symbol's
+    address.  x without a format letter: hex at first, natural after x/SIZE."""
+    compare(['break main', 'run', 'print &stdout', 'x/g &stdout', 'info symbol &stdout',
+             'print stdout', 'output &stdout', 'print &stderr', 'x/2g &stdout',
+             'info symbol &gint', 'info symbol main', 'info symbol gstr', 'x &gint', 'x',
+             'x/2b &gint', 'x', 'x/x &gint', 'x/g &gint', 'p $_'], [prog('0')])
+
+
+@test
+def versioned_data_symbols_stripped():
+    """Without .symtab the names come from .dynsym, where gdb 13 shows no version."""
+    d = tempfile.mkdtemp()
+    try:
+        stripped = os.path.join(d, 'dbg_prog_stripped')
+        subprocess.run(['strip', '--strip-all', '-o', stripped, prog('0')], check=True)
+        compare(['starti', 'p &stdout', 'x/g &stdout', 'info symbol &stdout', 'p stderr'],
+                [stripped])
+    finally:
+        shutil.rmtree(d)
+
+
+@test
+def library_function_before_run():
+    """Before `run` gdb knows the executable only: `break _exit` is on _exit@plt (not on
+    the dynamic loader's copy, mapped already in ptk's loaded process), functions only
+    the loader has are not defined; once the libraries load, the breakpoint moves to
+    libc's _exit and the loader's.  bt from there goes through libc's frames with their
+    arguments (it used to crash, reading a function's DIE freed by a later lookup)."""
+    compare(['break strlen', 'break _exit', 'info breakpoints', 'run', 'info breakpoints',
+             'bt'], [prog('0')])
+
+
+@test
+def info_frame_in_optimized_libc_frames():
+    """Saved registers as the CFI says (rbx, rbp, r12-r15 in __run_exit_handlers), gdb's
+    Arglist/Locals address (its x86-64 prologue analysis: the frame's rsp - 8 without
+    `push %rbp; mov %rsp,%rbp`), and _start as the outermost frame."""
+    compare(['break _exit', 'run'] + ['info frame', 'up'] * 5 + ['info frame'], [prog('0')])
+    # tail call frames in pthread_kill, an inlined call at -O2, the signal trampoline
+    for o in ('0', '2'):
+        compare(['break on_signal', 'run'] + ['info frame', 'up'] * 4 + ['continue'] +
+                ['info frame', 'up'] * 3 + ['info frame'], [prog(o), 'signal'])
+
+
+@test
+def info_frame_through_a_prologue():
+    """At the entry of add, after its push %rbp, after mov %rsp,%rbp, and at -O2."""
+    compare(['break *add', 'run', 'info frame', 'stepi', 'info frame', 'stepi', 'info frame',
+             'stepi', 'info frame', 'up', 'info frame'], [prog('0')])
+    compare(['break add', 'run', 'info frame', 'up', 'info frame'], [prog('2')])
 
 
 @test

@@ -4,14 +4,18 @@
 vfork and exec catching, signals passed and not passed, the program's own int3
 and SIGTRAPs reaching it, attaching and detaching, Ctrl-C at a terminal and
 SIGINT from outside, and every way out leaving nothing stopped or traced."""
+import array
+import fcntl
 import os
 import pty
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -209,6 +213,28 @@ def read_until(fd, want, buf, limit=60):
     return seen
 
 
+def wait_pipe_read(wfd, limit=60):
+    """Wait until the reader has taken every byte written to the pipe wfd."""
+    end = time.monotonic() + limit
+    n = array.array('i', [1])
+    while True:
+        fcntl.ioctl(wfd, termios.FIONREAD, n)
+        if n[0] == 0:
+            return
+        if time.monotonic() > end:
+            fail('the pipe still holds %d bytes' % n[0])
+        select.select([], [], [], 0.01)
+
+
+def wait_tty(fd, canonical, limit=60):
+    """Wait until the terminal of the pty master fd is in canonical mode or not."""
+    end = time.monotonic() + limit
+    while bool(termios.tcgetattr(fd)[3] & termios.ICANON) != canonical:
+        if time.monotonic() > end:
+            fail('the terminal did not go %scanonical' % ('' if canonical else 'non-'))
+        select.select([], [], [], 0.01)
+
+
 def pty_session(argv):
     pid, fd = pty.fork()
     if pid == 0:
@@ -246,6 +272,101 @@ def ctrl_c_at_the_terminal_stops_and_prompt_returns():
 
 
 @test
+def ctrl_c_interrupts_long_steps_and_watchpoints():
+    """Ctrl-C during stepi/nexti/step/next N and a software watchpoint's continue:
+    the command ends at once with gdb's report and the prompt is back.  ptk
+    emulates most steps, so the program never takes the terminal's SIGINT
+    itself: the command must notice the Ctrl-C, and that SIGINT must not reach
+    the program later (gdb's SIGINT is nopass)."""
+    pid, fd = pty_session([PTK, 'debug', '-q', prog('0'), 'spin'])
+    buf = ['']
+    where = re.compile(r'(0x[0-9a-f]+ in )?mode_spin \(\) at \S*dbg_prog\.c:(%d|%d)\r?\n'
+                       % (line_of('spin'), line_of('spin') + 1))
+    try:
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'break %d\n' % line_of('spin'))
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'run\n')
+        read_until(fd, '(ptk) ', buf)
+        for cmd in ('stepi', 'nexti', 'next', 'step', 'watch'):
+            if cmd == 'watch':
+                os.write(fd, b'watch spinning\n')
+                read_until(fd, '(ptk) ', buf)
+                line = 'continue'
+            else:
+                line = '%s 100000000' % cmd  # hours of work: only Ctrl-C ends it
+            # The line editor reads in raw mode and gives the terminal back
+            # in canonical mode with the line: the command then runs.
+            wait_tty(fd, canonical=False)
+            os.write(fd, line.encode() + b'\n')
+            wait_tty(fd, canonical=True)
+            os.write(fd, b'\x03')
+            seen = read_until(fd, '(ptk) ', buf)
+            check('\nProgram received signal SIGINT, Interrupt.\r\n' in seen.replace('\r\r', '\r'),
+                  '%s: %r' % (cmd, seen))
+            check(where.search(seen), '%s: %r' % (cmd, seen))
+        os.write(fd, b'delete\n')
+        read_until(fd, '(y or n) ', buf)
+        os.write(fd, b'y\n')
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'set var spinning = 0\n')
+        read_until(fd, '(ptk) ', buf)
+        os.write(fd, b'continue\n')
+        seen = read_until(fd, '(ptk) ', buf)
+        # the terminal's SIGINTs were dropped, not left pending for the program
+        check('SIGINT' not in seen and 'stopped spinning' in seen, seen)
+        check(re.search(r'\[Inferior 1 \(process \d+\) exited normally\]', seen), seen)
+        os.write(fd, b'quit\n')
+        _, st = os.waitpid(pid, 0)
+        eq(os.waitstatus_to_exitcode(st), 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+
+@test
+def sigint_from_outside_ends_long_steps():
+    """kill -INT to ptk alone during stepi N, next N and a software watchpoint's
+    continue: the same report as from the terminal."""
+    p = subprocess.Popen([PTK, 'debug', '-q', prog('0'), 'spin'], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    fd = p.stdout.fileno()
+    buf = ['']
+    try:
+        p.stdin.write(b'break %d\nrun\n' % line_of('spin'))
+        p.stdin.flush()
+        read_until(fd, 'Breakpoint 1, ', buf)
+        read_until(fd, '(ptk) ', buf)
+        for line in ('stepi 100000000', 'next 100000000', 'watch spinning\ncontinue'):
+            p.stdin.write(line.encode() + b'\n')
+            p.stdin.flush()
+            if line.startswith('watch'):
+                read_until(fd, 'Continuing.', buf)
+            else:
+                # Nothing is printed while stepping: once ptk has read the line
+                # out of the pipe, a SIGINT is for the command.
+                wait_pipe_read(p.stdin.fileno())
+            p.send_signal(signal.SIGINT)
+            seen = read_until(fd, '(ptk) ', buf)
+            check(re.match(r'\n+Program received signal SIGINT, Interrupt\.\n(0x[0-9a-f]+ in )?'
+                           r'mode_spin \(\) at \S*dbg_prog\.c:(%d|%d)\n'
+                           % (line_of('spin'), line_of('spin') + 1), seen),
+                  '%s: %r' % (line, seen))
+        p.stdin.write(b'delete\nset var spinning = 0\ncontinue\n')
+        p.stdin.close()
+        seen = read_until(fd, 'exited normally]', buf)
+        check('stopped spinning' in seen and 'SIGINT' not in seen, seen)
+        eq(p.wait(timeout=60), 0)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+@test
 def sigint_from_outside_interrupts():
     """SIGINT sent to ptk alone (kill -INT): ptk interrupts the program itself."""
     p = subprocess.Popen([PTK, 'debug', '-q', prog('0'), 'spin'], stdin=subprocess.PIPE,
@@ -271,34 +392,94 @@ def sigint_from_outside_interrupts():
             p.wait()
 
 
+def end_session_at_prompt(how, running=False):
+    """ptk debug with stdin a pipe, stopped at a breakpoint (or running the program
+    on with `continue`): SIGTERM, SIGHUP or the end of stdin must end it and kill
+    the program.  The signal goes the moment the prompt is seen, when ptk is about
+    to read its next line: a handler that only sets a flag, checked before a
+    blocking read, loses it there and ptk never leaves."""
+    p = subprocess.Popen([PTK, 'debug', '-q', prog('0'), 'spin'], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    fd = p.stdout.fileno()
+    buf = ['']
+    try:
+        p.stdin.write(b'break %d\nrun\n' % line_of('spin'))
+        p.stdin.flush()
+        read_until(fd, 'Breakpoint 1, ', buf)
+        read_until(fd, '(ptk) ', buf)
+        p.stdin.write(b'info proc\n')
+        p.stdin.flush()
+        pid = int(re.search(r'process (\d+)\n', read_until(fd, '(ptk) ', buf)).group(1))
+        eq(proc_status(pid)[1], p.pid, 'traced by ptk')
+        if running:
+            p.stdin.write(b'continue\n')
+            p.stdin.flush()
+            read_until(fd, 'Continuing.', buf)
+        if how == 'term':
+            p.send_signal(signal.SIGTERM)
+        elif how == 'hup':
+            p.send_signal(signal.SIGHUP)
+        else:
+            p.stdin.close()
+        code = p.wait(timeout=60)
+        want = {'term': -signal.SIGTERM, 'hup': -signal.SIGHUP, 'eof': 0}[how]
+        eq(code, want, '%s: ptk\'s exit status' % how)
+        st = proc_status(pid)
+        check(st is None or st[0] == 'Z', '%s: the tracee is gone: %r' % (how, st))
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 @test
 def sigterm_and_eof_kill_what_was_spawned():
-    for how in ('term', 'hup', 'eof'):
-        p = subprocess.Popen([PTK, 'debug', '-q', prog('0'), 'spin'], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        fd = p.stdout.fileno()
-        buf = ['']
-        try:
-            p.stdin.write(b'break %d\nrun\n' % line_of('spin'))
-            p.stdin.flush()
-            read_until(fd, 'Breakpoint 1, ', buf)
-            read_until(fd, '(ptk) ', buf)
-            child = [int(x) for x in os.listdir('/proc') if x.isdigit() and
-                     proc_status(int(x)) and proc_status(int(x))[1] == p.pid]
-            eq(len(child), 1, 'one tracee')
-            if how == 'term':
-                p.send_signal(signal.SIGTERM)
-            elif how == 'hup':
-                p.send_signal(signal.SIGHUP)
-            else:
-                p.stdin.close()
-            p.wait(timeout=60)
-            st = proc_status(child[0])
-            check(st is None or st[0] == 'Z', '%s: the tracee is gone: %r' % (how, st))
-        finally:
-            if p.poll() is None:
-                p.kill()
-                p.wait()
+    # the race is a few instructions wide: each way out several times
+    for _ in range(5):
+        for how in ('term', 'hup'):
+            end_session_at_prompt(how)
+    for how in ('eof', 'eof', 'term', 'hup'):
+        end_session_at_prompt(how, running=how != 'eof')
+
+
+@test
+def sigint_at_a_plain_prompt_says_quit():
+    """SIGINT while ptk waits for a command on a pipe: "Quit", and the session goes
+    on (gdb does the same); it used to end the session."""
+    p = subprocess.Popen([PTK, 'debug', '-q'], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    fd = p.stdout.fileno()
+    buf = ['']
+    try:
+        read_until(fd, '(ptk) ', buf)
+        p.send_signal(signal.SIGINT)
+        eq(read_until(fd, '(ptk) ', buf), 'Quit\n(ptk) ')
+        p.stdin.write(b'print 6*7\n')
+        p.stdin.close()
+        out = read_until(fd, '(ptk) ', buf)
+        eq(out, '$1 = 42\n(ptk) ')
+        eq(p.wait(timeout=60), 0)
+        eq(p.stdout.read(), b'')
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+@test
+def program_inherits_no_fd_mask_or_ignored_signal_of_ptk():
+    """The program runs as it would without ptk: no descriptor of ptk's (its
+    wake-up pipe), SIGCHLD not blocked (ptk blocks it), SIGPIPE and SIGTTOU not
+    ignored (gdb 13 leaves them alone too)."""
+    # each reads its own /proc entry (the shell's mask changes while it spawns ls)
+    argv = ['/bin/sh', '-c', 'ls /proc/self/fd; exec grep -E "^Sig(Blk|Ign)" /proc/self/status']
+    alone = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=60)
+    want = text(alone.stdout).splitlines()
+    check('SigBlk:\t0000000000000000' in want, want)
+    o = [l for l in out_lines(session(['run'], argv))
+         if not l.startswith(('[', 'process '))]
+    eq(o, want)
 
 
 @test
@@ -345,6 +526,65 @@ def prompt_completion_and_repeat():
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         os.close(fd)
+
+
+@test
+def prompt_history_and_file_name_completion():
+    """The line editor as gdb's: up-arrow and ^P recall earlier commands; Tab completes
+    paths for file, source and run, source files (with gdb's ':') and functions for
+    break/list locations, and FILE:FUNCTION with the functions of that file."""
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, 'cmds.gdb'), 'w') as f:
+        f.write('print 6*7\n')
+    tracees = os.path.dirname(prog('0'))
+    pid, fd = pty_session([PTK, 'debug', '-q', prog('0')])
+    buf = ['']
+
+    def typed(keys):
+        # keys go to the line editor only once it reads (raw mode): typeahead
+        # in canonical mode may be flushed when it switches
+        wait_tty(fd, canonical=False)
+        os.write(fd, keys)
+        return read_until(fd, '(ptk) ', buf)
+
+    try:
+        read_until(fd, '(ptk) ', buf)
+        check('$1 = 2\r\n' in typed(b'print 1+1\n'), buf)
+        check('$2 = 4\r\n' in typed(b'print 2+2\n'), buf)
+        seen = typed(b'\x1b[A\x1b[A\n')  # up, up: print 1+1
+        check('$3 = 2\r\n' in seen, seen)
+        seen = typed(b'\x10\x10\n')  # ^P ^P: print 2+2 (the one before the last)
+        check('$4 = 4\r\n' in seen, seen)
+        seen = typed(b'source ' + tmp.encode() + b'/cm\t\n')
+        check('$5 = 42\r\n' in seen, seen)
+        # break dbg_pr<Tab> -> dbg_prog.c: ; mode_w<Tab> -> dbg_prog.c:mode_watch
+        wait_tty(fd, canonical=False)
+        os.write(fd, b'break dbg_pr\t')
+        read_until(fd, 'og.c:', buf)
+        seen = typed(b'mode_w\t\n')
+        want = [l for l in out_lines(session(['break mode_watch', 'tbreak mode_spin'],
+                                             [prog('0')])) if ' at 0x' in l]
+        eq(len(want), 2)
+        check(want[0] + '\r\n' in seen, '%r in %r' % (want[0], seen))
+        seen = typed(b'list mode_sp\t\n')
+        listing = out_lines(session(['list mode_spin'], [prog('0')]))
+        eq(len(listing), 10)
+        check('\r\n'.join(listing) + '\r\n(ptk) ' in seen, '%r in %r' % (listing, seen))
+        seen = typed(b'tbreak dbg_prog.c:mode_sp\t\n')
+        check(want[1] + '\r\n' in seen, '%r in %r' % (want[1], seen))
+        # two programs begin so: the common part, then the rest typed
+        seen = typed(b'file ' + tracees.encode() + b'/dbg_sol\t2\n')
+        check('Reading symbols from %s/dbg_solib_O2...\r\n' % tracees in seen, seen)
+        os.write(fd, b'quit\n')
+        _, st = os.waitpid(pid, 0)
+        eq(os.waitstatus_to_exitcode(st), 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+        shutil.rmtree(tmp)
 
 
 @test

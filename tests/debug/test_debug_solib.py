@@ -106,5 +106,15 @@ def library_breakpoint_set_before_run():
                  'continue', 'continue'], [solib('2')])
 
 
+@test
+def sharedlibrary_after_exit_and_kill():
+    """gdb 13 lists no library before the first run; after the program exited or was
+    killed, the dynamic loader of the last run only (the libraries it loaded are
+    forgotten); while it runs, all of them."""
+    gdb_compare(['info sharedlibrary', 'run', 'info sharedlibrary', 'start',
+                 'info sharedlibrary', 'kill', 'info sharedlibrary', 'break main',
+                 'info sharedlibrary'], [solib('0')])
+
+
 if __name__ == '__main__':
     sys.exit(main())

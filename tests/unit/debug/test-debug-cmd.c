@@ -62,6 +62,10 @@ TEST(every_command_and_alias)
 	        {"si", DBG_CMD_STEPI, "stepi"},
 	        {"nexti", DBG_CMD_NEXTI, "nexti"},
 	        {"ni", DBG_CMD_NEXTI, "nexti"},
+	        {"file", DBG_CMD_FILE, "file"},
+	        {"file prog", DBG_CMD_FILE, "file"},
+	        {"source f.gdb", DBG_CMD_SOURCE, "source"},
+	        {"so f.gdb", DBG_CMD_SOURCE, "source"},
 	        {"finish", DBG_CMD_FINISH, "finish"},
 	        {"fin", DBG_CMD_FINISH, "finish"},
 	        {"fini", DBG_CMD_FINISH, "finish"},
@@ -256,6 +260,22 @@ TEST(ambiguous)
 	CHECK_EQ_STR(parse_err("wh"), "Ambiguous command \"wh\": whatis, where.");
 	CHECK_EQ_STR(parse_err("in"), "Ambiguous command \"in\": inf, info, inspect.");
 	CHECK_EQ_STR(parse_err("info a"), "Ambiguous info command \"a\": all-registers, args.");
+	CHECK_EQ_STR(parse_err("fi"), "Ambiguous command \"fi\": file, fin, finish.");
+	CHECK_EQ_STR(parse_err("source"), "source command requires file name of file to source.");
+}
+
+TEST(lookup_first_word)
+{
+	CHECK(dbg_cmd_lookup("b") == DBG_CMD_BREAK);
+	CHECK(dbg_cmd_lookup("tbr") == DBG_CMD_TBREAK);
+	CHECK(dbg_cmd_lookup("l") == DBG_CMD_LIST);
+	CHECK(dbg_cmd_lookup("fil") == DBG_CMD_FILE);
+	CHECK(dbg_cmd_lookup("so") == DBG_CMD_SOURCE);
+	CHECK(dbg_cmd_lookup("r") == DBG_CMD_RUN);
+	CHECK(dbg_cmd_lookup("info") == DBG_CMD_NONE); /* a prefix */
+	CHECK(dbg_cmd_lookup("st") == DBG_CMD_NONE);   /* ambiguous */
+	CHECK(dbg_cmd_lookup("nosuch") == DBG_CMD_NONE);
+	CHECK(dbg_cmd_lookup("") == DBG_CMD_NONE);
 }
 
 TEST(counts)

@@ -170,8 +170,16 @@ TEST(examine_errors)
 	/* Defaults of a fresh context: a bare x shows one word in hex. */
 	CHECK_EQ_STR(x_cmd(ctx, NULL, "arr"), "0x404090 <arr>:\t0x00000001\n");
 	CHECK_EQ_STR(x_cmd(ctx, "2", "arr"), "0x404090 <arr>:\t0x00000001\t0x00000002\n");
-	/* Without /FMT, x keeps the last count as well as format and size. */
-	CHECK_EQ_STR(x_cmd(ctx, NULL, "arr"), "0x404090 <arr>:\t0x00000001\t0x00000002\n");
+	/* Without /FMT, x keeps the last format and size; the count too only when bare. */
+	CHECK_EQ_STR(x_cmd(ctx, NULL, "arr"), "0x404090 <arr>:\t0x00000001\n");
+	CHECK_EQ_STR(x_cmd(ctx, "2", "arr"), "0x404090 <arr>:\t0x00000001\t0x00000002\n");
+	CHECK_EQ_STR(x_cmd(ctx, NULL, ""), "0x404098 <arr+8>:\t0x00000003\t0x00000004\n");
+	dbg_ctx_free(ctx);
+	fake_free(f0);
+	/* gdb starts with no format: /SIZE or /COUNT alone is the unit's natural format */
+	ctx = fake_ctx(&f0);
+	CHECK_EQ_STR(x_cmd(ctx, "2", "arr"), "0x404090 <arr>:\t1\t2\n");
+	CHECK_EQ_STR(x_cmd(ctx, NULL, ""), "0x404098 <arr+8>:\t0x00000003\t0x00000004\n");
 	dbg_ctx_free(ctx);
 	ctx = dbg_ctx_new(NULL);
 	CHECK_EQ_STR(x_cmd(ctx, "x", ""), "ERR: Argument required (starting display address).");
