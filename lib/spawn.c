@@ -150,6 +150,32 @@ static int install_filter_stop(struct ptk_session *s, pid_t pid)
 	}
 }
 
+/*
+ * In the child: exactly the signals in ign ignored, the rest at their
+ * default (execve resets caught ones).  SIGSTOP and SIGCONT are left alone:
+ * the stop below needs them, and ignoring SIGCONT changes nothing but
+ * /proc's SigIgn (it continues a stopped process whatever its disposition).
+ */
+static void set_ignored(const sigset_t *ign)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCONT)
+			continue;
+		struct sigaction cur;
+		if (sigaction(sig, NULL, &cur) < 0)
+			continue; /* not a signal the kernel lets us set (glibc's own) */
+		bool want_ign = sigismember(ign, sig) == 1;
+		bool is_ign = cur.sa_handler == SIG_IGN && !(cur.sa_flags & SA_SIGINFO);
+		if (want_ign == is_ign)
+			continue; /* as wanted (a caught one: execve resets it) */
+		sa.sa_handler = want_ign ? SIG_IGN : SIG_DFL;
+		sigaction(sig, &sa, NULL);
+	}
+}
+
 int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_pid)
 {
 	char path[PATH_MAX];
@@ -211,6 +237,8 @@ int ptk_spawn(struct ptk_session *s, const struct ptk_spawn_opts *o, pid_t *ret_
 		}
 		if (prog.filter && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			child_fail(errpipe[1], errno);
+		if (o->sigignore)
+			set_ignored(o->sigignore);
 		kill(getpid(), SIGSTOP);
 		if (cont_blocked)
 			sigprocmask(SIG_SETMASK, &want, NULL);

@@ -3,6 +3,7 @@
 #ifndef PTK_FRONTENDS_H
 #define PTK_FRONTENDS_H
 
+#include <signal.h>
 #include <stdio.h>
 
 int trace_main(int argc, char **argv);
@@ -11,5 +12,21 @@ int debug_main(int argc, char **argv);
 void debug_usage(FILE *f);
 int gdbserver_main(int argc, char **argv);
 void gdbserver_usage(FILE *f);
+
+/*
+ * The signals this process was started with ignored, before a front end
+ * installs its handlers: the programs it starts get the same (a program
+ * run under `nohup ptk ...` ignores SIGHUP as it would alone).
+ */
+static inline void startup_ignored(sigset_t *set)
+{
+	sigemptyset(set);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+		if (sigaction(sig, NULL, &sa) == 0 && !(sa.sa_flags & SA_SIGINFO) &&
+		    sa.sa_handler == SIG_IGN)
+			sigaddset(set, sig);
+	}
+}
 
 #endif

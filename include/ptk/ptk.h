@@ -155,6 +155,13 @@ struct ptk_spawn_opts {
 	gid_t gid;
 	const sigset_t *sigmask; /* NULL: inherit the caller's mask */
 	/*
+	 * NULL: the program inherits the caller's ignored signals.  Otherwise
+	 * the program starts with exactly these signals ignored (SIG_IGN) and
+	 * every other one at its default: pass the set the caller itself was
+	 * started with, so handlers and SIG_IGN it installed since do not show.
+	 */
+	const sigset_t *sigignore;
+	/*
 	 * seccomp: when non-NULL, a filter is installed in the child before
 	 * execve so that only the syscalls whose numbers are set in this
 	 * bitmap (x86_64 numbers, 1 bit each, seccomp_nr bits) stop the

@@ -620,6 +620,7 @@ struct dbg {
 	volatile sig_atomic_t *terminate;
 	volatile sig_atomic_t *int_from_tty; /* the last SIGINT came from the terminal */
 	sigset_t orig_mask;                  /* the signal mask ptk started with: the program's */
+	sigset_t orig_ignored; /* the signals ptk started with ignored: the program's */
 	/* the program's PT_INTERP, for naming the loader */
 	char interp[256];
 	bool interp_done;

@@ -376,6 +376,7 @@ int inf_spawn(struct dbg *d, bool loaded_only)
 	o.argv = argv;
 	o.flags = PTK_SPAWN_PATH | (d->no_aslr ? PTK_SPAWN_NO_ASLR : 0);
 	o.sigmask = &d->orig_mask; /* not ptk's: SIGCHLD is blocked in ptk (sig.c) */
+	o.sigignore = &d->orig_ignored;
 	r = ptk_spawn(d->s, &o, &pid);
 	free(argv);
 	if (r < 0) {

@@ -212,6 +212,7 @@ int debug_main(int argc, char **argv)
 			d.args[d.nargs++] = strdup(argv[k]);
 	}
 	d.interactive = !d.batch && isatty(STDIN_FILENO);
+	startup_ignored(&d.orig_ignored);
 	dsig_init(&d);
 	if (!d.quiet && !d.batch)
 		printf("ptk debug %s: gdb's commands over libptk.  Type \"help\" for a list.\n",

@@ -526,6 +526,16 @@ void run_absorb(struct dbg *d, const struct ptk_event *ev)
 	inf_defer(d, ev);
 }
 
+/* Does libptk single-step the program for a software watchpoint? */
+static bool soft_watching(struct dbg *d)
+{
+	for (struct bpt *b = d->bps; b; b = b->next)
+		if ((b->type == BP_WATCH || b->type == BP_RWATCH || b->type == BP_AWATCH) &&
+		    b->enabled && b->watch_id && !b->hardware)
+			return true;
+	return false;
+}
+
 /*
  * Is signal sig pending for thread tid (its own or its process's) and not
  * blocked by it: will it take sig as soon as it runs?
@@ -690,7 +700,7 @@ int inf_run(struct dbg *d, const struct run_req *rq, struct stop *st)
 				}
 			}
 		}
-		res = dbg_wait(d, &ev, seen, rs.forced > 0);
+		res = dbg_wait(d, &ev, seen, rs.forced > 0 && soft_watching(d));
 		if (res == -EAGAIN) {
 			/*
 			 * The interrupt may have found the thread between two

@@ -153,8 +153,9 @@ struct gs {
 	/* Write n bytes to the client: 0 or -errno (then the connection is lost). */
 	int (*out_fn)(void *arg, const void *p, size_t n);
 	void *out_arg;
-	int sigfd;           /* SIGCHLD signalfd for bounded waits, -1 if none */
-	sigset_t spawn_mask; /* the signal mask programs start with */
+	int sigfd;              /* SIGCHLD signalfd for bounded waits, -1 if none */
+	sigset_t spawn_mask;    /* the signal mask programs start with */
+	sigset_t spawn_ignored; /* the signals programs start with ignored */
 	bool debug;
 	bool conn_lost;
 	bool terminating; /* ended by a signal: no long waits for threads that cannot stop */

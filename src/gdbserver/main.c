@@ -215,7 +215,7 @@ int gdbserver_main(int argc, char **argv)
 	struct gs_listener l;
 	struct ptk_session *s = NULL;
 	static struct gs g;
-	sigset_t block, orig;
+	sigset_t block, orig, ignored;
 	int chld_fd = -1, term_fd = -1, status = 0, r;
 	char msg[256];
 
@@ -260,6 +260,7 @@ int gdbserver_main(int argc, char **argv)
 	 * ptraced child, whose exit status libptk still collects (kernel/signal.c,
 	 * do_notify_parent() autoreaps only when !tsk->ptrace).  execve clears the flag.
 	 */
+	startup_ignored(&ignored);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
@@ -290,6 +291,7 @@ int gdbserver_main(int argc, char **argv)
 	}
 	g.sigfd = chld_fd;
 	g.spawn_mask = orig;
+	g.spawn_ignored = ignored;
 	g.debug = o.debug;
 	g.no_aslr = !o.aslr;
 	g.multi = o.multi;

@@ -28,6 +28,7 @@ int gs_init(struct gs *g, struct ptk_session *s)
 		g->vfd[i] = -1;
 	g->no_aslr = true;
 	sigemptyset(&g->spawn_mask);
+	sigemptyset(&g->spawn_ignored);
 	gs_env_init(&g->env);
 	gs_host_xsave_info(&xi);
 	gs_layout_init(&g->layout, &xi);

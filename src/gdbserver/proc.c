@@ -355,6 +355,7 @@ int gs_spawn(struct gs *g, char *const *argv, struct gs_stop *ret_exit)
 	o.flags = PTK_SPAWN_PATH | (g->no_aslr ? PTK_SPAWN_NO_ASLR : 0);
 	o.cwd = g->cwd && *g->cwd ? g->cwd : NULL;
 	o.sigmask = &g->spawn_mask;
+	o.sigignore = &g->spawn_ignored;
 	r = ptk_spawn(g->s, &o, &pid);
 	free(cmd);
 	if (r < 0)

@@ -671,6 +671,7 @@ int trace_main(int argc, char **argv)
 	t.want_syscalls = !set_empty(&t.o.trace) || t.o.ninj || t.o.detach_on_execve;
 	t.t0 = now_ns(CLOCK_MONOTONIC);
 	sigprocmask(SIG_SETMASK, NULL, &t.orig_mask);
+	startup_ignored(&t.orig_ignored);
 	install_handlers(&t);
 	if (out_open_files(&t, err, sizeof err) < 0) {
 		fprintf(stderr, "ptk trace: %s\n", err);

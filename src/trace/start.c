@@ -86,6 +86,7 @@ static int spawn(struct trace *t, char *err, size_t errlen)
 	        .argv = t->o.argv,
 	        .flags = PTK_SPAWN_PATH,
 	        .sigmask = &t->orig_mask,
+	        .sigignore = &t->orig_ignored,
 	};
 	uint8_t set[(SC_BITS + 7) / 8];
 	char **env = build_env(&t->o);

@@ -275,6 +275,7 @@ struct trace {
 	bool timer_dirty;       /* delays or the grace period changed: re-arm the timer */
 	struct ptk_stats stats; /* the session's cost, taken before it ends */
 	sigset_t orig_mask;     /* the signal mask ptk started with (the program's) */
+	sigset_t orig_ignored;  /* the signals ptk started with ignored (the program's) */
 	pid_t daemon_target;    /* -D: the program, attached by this tracer */
 	int daemon_fd;          /* -D: the pipe that lets it run */
 	char *paths_resolved[TRACE_MAX_PATHS]; /* -P targets of symlinks */

@@ -482,6 +482,31 @@ def program_inherits_no_fd_mask_or_ignored_signal_of_ptk():
     eq(o, want)
 
 
+def _ignore_own_signals():
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGALRM,
+                signal.SIGTERM, signal.SIGTTOU, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+@test
+def program_keeps_the_signals_ptk_was_started_with_ignored():
+    """Started with signals ignored (under nohup, as a background job), ptk
+    catches SIGINT, SIGTERM, SIGHUP, SIGALRM, SIGPIPE and SIGTTOU for itself,
+    yet the program starts with exactly the dispositions it would have alone:
+    every one of them still ignored, nothing caught."""
+    argv = ['/bin/sh', '-c', 'exec cat /proc/self/status']
+    alone = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           preexec_fn=_ignore_own_signals, timeout=60)
+    want = [l for l in text(alone.stdout).splitlines() if l.startswith(('SigIgn:', 'SigCgt:'))]
+    eq(want, ['SigIgn:\t0000000000207803', 'SigCgt:\t0000000000000000'])
+    r = subprocess.run([PTK, 'debug', '-batch', '-ex', 'run', '--args'] + argv,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, preexec_fn=_ignore_own_signals, timeout=120)
+    o = [l for l in text(r.stdout).splitlines() if l.startswith(('SigIgn:', 'SigCgt:'))]
+    eq(o, want)
+    eq(r.returncode, 0)
+
+
 @test
 def kill_and_rerun():
     r = session(['break add', 'run', 'kill', 'run', 'info breakpoints'], [prog('0')])

@@ -29,7 +29,8 @@ def need(tool):
 class Server:
     """A gdbserver (kind 'ptk' or 'gdbserver') serving argv, listening on a free port."""
 
-    def __init__(self, args, kind='ptk', comm='127.0.0.1:0', opts=(), stdin=subprocess.DEVNULL):
+    def __init__(self, args, kind='ptk', comm='127.0.0.1:0', opts=(), stdin=subprocess.DEVNULL,
+                 preexec_fn=None):
         if kind == 'ptk':
             argv = [PTK, 'gdbserver'] + list(opts) + [comm] + list(args)
         else:
@@ -37,7 +38,7 @@ class Server:
             argv = ['gdbserver', '--once'] + list(opts) + [comm] + list(args)
         self.kind = kind
         self.p = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE)
+                                  stderr=subprocess.PIPE, preexec_fn=preexec_fn)
         self.err = b''
         self.port = None
         self.pid = None

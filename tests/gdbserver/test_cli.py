@@ -118,5 +118,34 @@ def cli_loopback_default():
         srv.kill()
 
 
+def _ignore_some_signals():
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGUSR2, signal.SIGCHLD):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _status_fields(pid, names):
+    with open('/proc/%d/status' % pid) as f:
+        return [l.rstrip('\n') for l in f if l.split(':')[0] in names]
+
+
+@test
+def cli_program_keeps_the_signals_the_server_was_started_with_ignored():
+    """The server sets SIGCHLD to its default (to reap what it let go) and blocks the
+    signals it reads through descriptors; the program still starts with exactly the
+    dispositions the server was started with (as under nohup): here SIGHUP, SIGINT,
+    SIGPIPE, SIGUSR2 and SIGCHLD ignored, nothing caught."""
+    srv = Server([tracee('gs_basic')], preexec_fn=_ignore_some_signals)
+    try:
+        eq(_status_fields(srv.pid, ('SigIgn', 'SigCgt', 'SigBlk')),
+           ['SigBlk:\t0000000000000000', 'SigIgn:\t0000000000011803',
+            'SigCgt:\t0000000000000000'])
+        srv.p.terminate()
+        pout, perr, rc = srv.finish()
+        eq(rc, 128 + signal.SIGTERM, "server status (stderr %r)" % perr)
+        check(wait_gone(srv.pid), 'program still there')
+    finally:
+        srv.kill()
+
+
 if __name__ == '__main__':
     sys.exit(main())

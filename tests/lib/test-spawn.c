@@ -126,6 +126,54 @@ TEST(spawn_with_sigcont_blocked)
 	check_no_children();
 }
 
+static void noop_handler(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * sigignore: the program starts with exactly those signals ignored, whatever
+ * the caller ignores or catches now (a front end that catches SIGINT and
+ * ignores SIGPIPE for itself, started under nohup: the program ignores
+ * SIGHUP only, as it would run alone).
+ */
+TEST(spawn_sigignore_sets_exactly_the_ignored_signals)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	char *argv[] = {(char *)th_tracee("hello"), NULL};
+	struct ptk_spawn_opts o = {.path = argv[0], .argv = argv};
+	sigset_t ign;
+	sigemptyset(&ign);
+	sigaddset(&ign, SIGHUP);
+	sigaddset(&ign, SIGUSR1);
+	o.sigignore = &ign;
+	struct sigaction sa = {0}, old_pipe, old_int, old_usr1;
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, &old_pipe);
+	sa.sa_handler = noop_handler;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGUSR1, &sa, &old_usr1);
+	pid_t pid;
+	int out;
+	int r = lt_spawn_opts(s, &o, &pid, &out);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGUSR1, &old_usr1, NULL);
+	CHECK_OK(r);
+	struct ptk_event ev;
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXEC, &ev);
+	char ignored[64], caught[64];
+	CHECK(lt_status_text(pid, "SigIgn", ignored, sizeof ignored));
+	CHECK(lt_status_text(pid, "SigCgt", caught, sizeof caught));
+	CHECK_EQ_STR(ignored, "0000000000000201"); /* SIGHUP (1), SIGUSR1 (10) */
+	CHECK_EQ_STR(caught, "0000000000000000");
+	lt_resume_expect(s, pid, PTK_RESUME_CONT, PTK_EV_EXITED, &ev);
+	CHECK_EQ_INT(ev.exit_code, 0);
+	lt_output_is(lt_finish(s, out), "hello\n");
+	check_no_children();
+}
+
 /* Under ptk the program prints and exits exactly as untraced. */
 TEST(spawn_output_and_status_as_untraced)
 {

@@ -9,7 +9,7 @@ import subprocess
 import time
 
 from trace_util import (lines, mix, popen, proc_state, read_ready, tracer_of, wait_gone)
-from harness import check, eq, main, test
+from harness import PTK, check, eq, main, test
 
 SIGS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -137,6 +137,33 @@ def attached_vfork_parent_in_d_state():
         p.wait()
         for k in kids:
             wait_gone(k)
+
+
+
+def _ignore_fatal_signals():
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGTERM,
+                signal.SIGQUIT, signal.SIGALRM, signal.SIGUSR2):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+@test
+def program_keeps_the_signals_ptk_was_started_with_ignored():
+    """ptk catches (or, with -o, blocks) the fatal signals and SIGALRM for itself; a
+    program it starts still gets exactly the dispositions ptk was started with
+    (`nohup ptk trace ...` leaves SIGHUP ignored in the program, as strace does)."""
+    argv = ['/bin/sh', '-c', 'exec cat /proc/self/status']
+    def sig_lines(out):
+        return [l for l in out.decode().splitlines() if l.startswith(('SigIgn:', 'SigCgt:'))]
+
+    alone = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           preexec_fn=_ignore_fatal_signals, timeout=60)
+    want = sig_lines(alone.stdout)
+    eq(want, ['SigIgn:\t0000000000007807', 'SigCgt:\t0000000000000000'])
+    for opts in (['-e', 'trace=none'], ['-o', '/dev/null'], ['-f', '-e', 'trace=none']):
+        r = subprocess.run([PTK, 'trace'] + opts + ['--'] + argv, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=_ignore_fatal_signals, timeout=60)
+        eq((opts, sig_lines(r.stdout), r.returncode), (opts, want, 0))
 
 
 if __name__ == '__main__':
