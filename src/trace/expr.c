@@ -168,14 +168,18 @@ static unsigned long re_sat(unsigned long v)
 }
 
 /* The cost of the alternation starting at *pp, up to an unmatched ')' or
- * the end; *pp is left on that ')' or the terminating NUL. */
-static unsigned long re_cost_alt(const char **pp, int depth)
+ * the end; *pp is left on that ')' or the terminating NUL.  *stacked is
+ * set to the first of two adjacent repetitions ("a+?", "a{2}*"). */
+static unsigned long re_cost_alt(const char **pp, int depth, const char **stacked)
 {
 	const char *p = *pp;
 	unsigned long total = 0, piece = 0;
+	const char *dup = NULL; /* the repetition just read, if the last token was one */
 	while (*p && *p != ')') {
 		char c = *p;
+		const char *tok = p;
 		if (c == '|') {
+			dup = NULL;
 			total = re_sat(total + piece + 1);
 			piece = 0;
 			p++;
@@ -203,19 +207,24 @@ static unsigned long re_cost_alt(const char **pp, int depth)
 					p = q;
 				} else {
 					times = 1; /* a literal '{' */
+					tok = NULL;
 				}
 			} else if (c != '+') {
 				times = 1;
 			}
+			if (tok && dup && !*stacked)
+				*stacked = dup;
+			dup = tok;
 			total = re_sat(total + re_sat(piece * times + 1) - piece);
 			piece = re_sat(piece * times + 1);
 			p++;
 			continue;
 		}
+		dup = NULL;
 		total = re_sat(total + piece);
 		if (c == '(') {
 			p++;
-			piece = depth < 64 ? re_cost_alt(&p, depth + 1) : RE_COST_MAX + 1;
+			piece = depth < 64 ? re_cost_alt(&p, depth + 1, stacked) : RE_COST_MAX + 1;
 			piece = re_sat(piece + 1);
 			if (*p == ')')
 				p++;
@@ -247,16 +256,40 @@ static unsigned long re_cost_alt(const char **pp, int depth)
 	return re_sat(total + piece);
 }
 
-static bool re_too_complex(const char *re)
+/*
+ * Is the ERE re one ptk refuses before regcomp sees it?  Two adjacent
+ * repetitions ("a++", "a?*", "a{2}+") are undefined in POSIX (regex(7)) and
+ * glibc compiles them slowly; a pattern that compiles to too many nodes
+ * takes gigabytes.  Returns false, or true with the reason in err.
+ */
+static bool re_refused(const char *re, char *err, size_t errlen)
 {
 	unsigned long cost = 0;
-	const char *p = re;
+	const char *p = re, *stacked = NULL;
 	while (*p) {
-		cost = re_sat(cost + re_cost_alt(&p, 0));
+		cost = re_sat(cost + re_cost_alt(&p, 0, &stacked));
 		if (*p == ')')
 			p++; /* an unmatched ')' is an ordinary character in ERE */
 	}
-	return cost > RE_COST_MAX;
+	if (stacked) {
+		/* the two repetitions: each one character, or an interval {..} */
+		const char *e1 = *stacked == '{' ? strchr(stacked, '}') : stacked;
+		const char *e2 = e1[1] == '{' ? strchr(e1 + 1, '}') : e1 + 1;
+		int n1 = (int)(e1 - stacked) + 1, n2 = (int)(e2 - e1);
+		snprintf(err, errlen,
+		         "regular expression '%s' repeats a repetition ('%.*s' then '%.*s'), which "
+		         "POSIX leaves undefined; group the first, as in (x%.*s)%.*s",
+		         re, n1, stacked, n2, e1 + 1, n1, stacked, n2, e1 + 1);
+		return true;
+	}
+	if (cost > RE_COST_MAX) {
+		snprintf(err, errlen,
+		         "regular expression '%s' is too complex (its repetitions multiply); "
+		         "simplify it",
+		         re);
+		return true;
+	}
+	return false;
 }
 
 /* ---- syscall sets ---- */
@@ -312,13 +345,8 @@ static int add_value(struct sc_set *s, const char *v, const bool abis[ABI_N], ch
 	}
 	if (v[0] == '/') {
 		regex_t re;
-		if (re_too_complex(v + 1)) {
-			snprintf(err, errlen,
-			         "regular expression '%s' is too complex (its repetitions "
-			         "multiply); simplify it",
-			         v + 1);
+		if (re_refused(v + 1, err, errlen))
 			return -1;
-		}
 		int rc = regcomp(&re, v + 1, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[128];

@@ -132,13 +132,29 @@ TEST(regex_whose_repetitions_multiply_is_refused)
 	 * (found by fuzz_trace_expr as an out-of-memory). */
 	struct sc_set s;
 	SET_BAD("/a++++++++++++++++++++++++++++++",
-	        "regular expression 'a++++++++++++++++++++++++++++++' is too complex (its "
-	        "repetitions multiply); simplify it");
+	        "regular expression 'a++++++++++++++++++++++++++++++' repeats a repetition "
+	        "('+' then '+'), which POSIX leaves undefined; group the first, as in (x+)+");
 	SET_BAD("/((((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+",
 	        "regular expression '((((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+' "
 	        "is too complex (its repetitions multiply); simplify it");
 	SET_BAD("/(a{999}){999}", "regular expression '(a{999}){999}' is too complex (its "
 	                          "repetitions multiply); simplify it");
+	/* Adjacent repetitions are undefined in POSIX (regex(7)); glibc takes
+	 * seconds on some ("K/+n?+++++++?++", found by fuzz_trace_expr). */
+	SET_BAD("/K/+n?+++++++?++", "regular expression 'K/+n?+++++++?++' repeats a repetition "
+	                            "('?' then '+'), which POSIX leaves undefined; group the "
+	                            "first, as in (x?)+");
+	SET_BAD("/^get{2}{3}", "regular expression '^get{2}{3}' repeats a repetition "
+	                       "('{2}' then '{3}'), which POSIX leaves undefined; group the "
+	                       "first, as in (x{2}){3}");
+	SET_BAD("/read|a*?", "regular expression 'read|a*?' repeats a repetition ('*' then "
+	                     "'?'), which POSIX leaves undefined; group the first, as in (x*)?");
+	/* Not repetitions: a literal '{', a bracket or an escaped '+' before one. */
+	SET_OK("/^[+a-z]+$", &s);
+	SET_OK("/^read\\+*", &s);
+	CHECK(sc_set_has(&s, ABI_64, nr64("read")));
+	SET_OK("/^(wait4)+$", &s);
+	CHECK(sc_set_has(&s, ABI_64, nr64("wait4")));
 	/* Ordinary patterns, however many separate repetitions, still compile. */
 	SET_OK("/^(get|set)+p+i+d+$", &s);
 	CHECK(sc_set_has(&s, ABI_64, nr64("getpid")));
