@@ -777,9 +777,10 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 				return r == -ESRCH ? 0 : (int)r;
 			}
 			if (b && b->inserted) {
+				/* written when it runs: an emulated step past the
+				   breakpoint then sets rip once */
 				t->regs.rip--;
-				if (regs_store(s, t) < 0)
-					goto gone;
+				regs_store_lazy(s, t);
 				ev->kind = PTK_EV_BREAKPOINT;
 				ev->addr = b->addr;
 				ev->bp_id = b->id;

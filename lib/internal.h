@@ -96,6 +96,7 @@ struct tracee {
 	bool user_step;                /* ... because the caller asked for it */
 	bool exiting;                  /* PTRACE_EVENT_EXIT seen */
 	bool regs_valid;               /* regs caches GETREGS for this stop */
+	bool regs_dirty;               /* regs changed, not yet written (regs_store_lazy) */
 	bool at_bp;                    /* stopped on a ptk breakpoint (pc rewound) */
 	bool foreign_seccomp;          /* at a SECCOMP stop of the tracee's own filter */
 	bool sc_changed;               /* the caller changed the syscall at this stop */
@@ -259,6 +260,7 @@ struct ptk_session {
 	long ptrace_opts; /* PTRACE_O_* for every tracee */
 	struct tracee **hash;
 	size_t hash_cap, ntracees;
+	size_t ndirty; /* tracees with regs_dirty: pt() looks them up while non-zero */
 	struct proc *procs;
 	struct queue q;
 	struct parked *parked;     /* stops of unknown tids: new children reporting early */
@@ -317,6 +319,16 @@ int mem_poke_text(struct ptk_session *s, struct proc *p, uint64_t addr, const vo
 /* regs.c */
 int regs_fetch(struct ptk_session *s, struct tracee *t);
 int regs_store(struct ptk_session *s, struct tracee *t);
+/*
+ * Registers changed in t->regs (valid) that need not reach the kernel until
+ * the thread runs or ptrace looks at them: pt() writes them first for any
+ * request on the thread but those that cannot see or change its general
+ * registers (memory, siginfo, FP state).  An emulated instruction or a
+ * breakpoint's rewound pc followed by an emulated step costs no SETREGS
+ * until the thread runs.
+ */
+void regs_store_lazy(struct ptk_session *s, struct tracee *t);
+void regs_clean(struct ptk_session *s, struct tracee *t);
 int regs_poke(struct ptk_session *s, struct tracee *t, size_t off, uint64_t val);
 
 /* restart.c */

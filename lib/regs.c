@@ -43,8 +43,26 @@ int regs_fetch(struct ptk_session *s, struct tracee *t)
 	return 0;
 }
 
+void regs_store_lazy(struct ptk_session *s, struct tracee *t)
+{
+	if (!t->regs_dirty) {
+		t->regs_dirty = true;
+		s->ndirty++;
+	}
+}
+
+/* Forget that t's registers wait to be written (written, or t is gone). */
+void regs_clean(struct ptk_session *s, struct tracee *t)
+{
+	if (t->regs_dirty) {
+		t->regs_dirty = false;
+		s->ndirty--;
+	}
+}
+
 int regs_store(struct ptk_session *s, struct tracee *t)
 {
+	regs_clean(s, t);
 	long r = pt(s, PTRACE_SETREGS, t->tid, 0, (unsigned long)&t->regs);
 	if (r < 0) {
 		t->regs_valid = false;

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,8 +28,39 @@ static bool is_resume(int req)
 	       req == PTRACE_SYSEMU_SINGLESTEP;
 }
 
+/* Requests that neither see nor change a thread's general registers. */
+static bool regs_blind(int req, unsigned long addr)
+{
+	switch (req) {
+	case PTRACE_PEEKDATA:
+	case PTRACE_PEEKTEXT:
+	case PTRACE_POKEDATA:
+	case PTRACE_POKETEXT:
+	case PTRACE_GETSIGINFO:
+	case PTRACE_SETSIGINFO:
+	case PTRACE_GETEVENTMSG:
+	case PTRACE_GETFPREGS:
+	case PTRACE_SETFPREGS:
+	case PTRACE_SETREGS: /* regs_store() writes the cache itself */
+		return true;
+	case PTRACE_PEEKUSER:
+	case PTRACE_POKEUSER:
+		return addr >= sizeof(struct user_regs_struct); /* the debug registers */
+	case PTRACE_GETREGSET:
+	case PTRACE_SETREGSET:
+		return addr != NT_PRSTATUS;
+	default:
+		return false;
+	}
+}
+
 long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned long data)
 {
+	if (s->ndirty && !regs_blind(req, addr)) {
+		struct tracee *t = tracee_find(s, pid);
+		if (t && t->regs_dirty)
+			regs_store(s, t); /* a failure shows in the request itself */
+	}
 	errno = 0;
 	long r = ptrace((enum __ptrace_request)req, pid, (void *)addr, (void *)data);
 	int e = errno;
@@ -51,6 +84,11 @@ long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned 
 /* PEEKDATA/PEEKUSER: the word read goes to *ret; returns 0 or -errno. */
 int pt_peek(struct ptk_session *s, int req, pid_t pid, unsigned long addr, uint64_t *ret)
 {
+	if (s->ndirty && !regs_blind(req, addr)) {
+		struct tracee *t = tracee_find(s, pid);
+		if (t && t->regs_dirty)
+			regs_store(s, t);
+	}
 	errno = 0;
 	long r = ptrace((enum __ptrace_request)req, pid, (void *)addr, NULL);
 	int e = errno;
@@ -208,6 +246,7 @@ struct tracee *tracee_add(struct ptk_session *s, struct proc *p, pid_t tid)
 void tracee_del(struct ptk_session *s, struct tracee *t)
 {
 	struct proc *p = t->proc;
+	regs_clean(s, t);
 	hash_remove(s, t);
 	s->ntracees--;
 	if (t->next == t) {

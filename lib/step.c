@@ -240,9 +240,7 @@ static int emulate(struct ptk_session *s, struct tracee *t, const struct insn *i
 	int r = emu_run(s, t, in, alone, &refs);
 	if (r <= 0)
 		return r;
-	r = regs_store(s, t);
-	if (r < 0)
-		return r;
+	regs_store_lazy(s, t); /* written when the thread runs (or stepi N: once) */
 	t->wseq++;
 	t->wi = refs;
 	t->stop_kind = PTK_EV_STEP;

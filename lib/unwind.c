@@ -155,7 +155,10 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	    (f->regs_known & (1u << PTK_DW_RSP)))
 		return DWARF_CB_ABORT;
 	w->n++;
-	return DWARF_CB_OK;
+	/* libdwfl unwinds to the next frame before it calls back again, reading
+	   the stack: with all the frames wanted, stop now (a breakpoint
+	   condition wants frame 0 only, and its CFA needs no memory) */
+	return w->n == w->max ? DWARF_CB_ABORT : DWARF_CB_OK;
 }
 
 /* A small DWARF expression evaluator for CFA rules (PLT entries use one). */
