@@ -366,6 +366,11 @@ int ptk_session_nthreads(const struct ptk_session *s)
 	return (int)s->ntracees;
 }
 
+bool ptk_detach_pending(const struct ptk_session *s)
+{
+	return s && s->released;
+}
+
 bool ptk_process_spawned(const struct ptk_session *s, pid_t pid)
 {
 	struct proc *p = proc_find(s, pid);

@@ -222,6 +222,14 @@ int ptk_attach(struct ptk_session *s, pid_t pid, unsigned flags, int *ret_nthrea
  */
 int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms);
 
+/*
+ * Are threads that ptk_detach() could not stop still traced, waiting for
+ * their next stop?  A caller that does not call ptk_wait() for a while (a
+ * debugger at its prompt) calls it with PTK_WAIT_NOHANG when SIGCHLD comes
+ * while this is true, so they run untraced as soon as they can.
+ */
+bool ptk_detach_pending(const struct ptk_session *s);
+
 /* Kill process pid with SIGKILL; its deaths are reported by ptk_wait(). */
 int ptk_kill(struct ptk_session *s, pid_t pid);
 

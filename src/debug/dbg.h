@@ -511,6 +511,8 @@ int dsig_wake_fd(void);
 void dsig_drain(void);
 /* How many times SIGINT, SIGTERM or SIGHUP came so far: read it before looking at the flags. */
 unsigned dsig_gen(void);
+/* ptk's signal mask with SIGCHLD unblocked (it is blocked but caught). */
+const sigset_t *dsig_chld_mask(void);
 /*
  * The next event of the session (ptk_wait), or -EINTR as soon as the user
  * sent SIGINT, SIGTERM or SIGHUP after dsig_gen() said seen: the caller

@@ -46,11 +46,23 @@ static int wait_input(struct dbg *d)
 {
 	for (;;) {
 		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0}, {dsig_wake_fd(), POLLIN, 0}};
+		/*
+		 * A detached thread that could not stop (a vfork parent in D
+		 * state) is let go at its next stop, which ptk_wait() collects:
+		 * wake up for SIGCHLD and collect it now, not at the next run.
+		 */
+		bool chld = d->s && ptk_detach_pending(d->s);
 		int r;
 
+		if (chld) {
+			struct ptk_event ev;
+
+			while (ptk_wait(d->s, &ev, PTK_WAIT_NOHANG) == 0)
+				run_absorb(d, &ev);
+		}
 		if (*d->terminate || *d->interrupted)
 			return -EINTR;
-		r = poll(p, p[1].fd >= 0 ? 2 : 1, -1);
+		r = ppoll(p, p[1].fd >= 0 ? 2 : 1, NULL, chld ? dsig_chld_mask() : NULL);
 		if (r < 0 && errno != EINTR)
 			return -errno;
 		if (r > 0 && (p[1].revents & POLLIN))

@@ -43,6 +43,7 @@ static volatile sig_atomic_t kick_on; /* the SIGALRM timer runs */
 static int wake_fd[2] = {-1, -1};
 static timer_t kick_timer;
 static bool have_timer;
+static sigset_t chld_mask; /* ptk's mask with SIGCHLD open */
 
 static void kick(bool on)
 {
@@ -143,12 +144,32 @@ void dsig_init(struct dbg *d)
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGTTOU, &sa, NULL);
 
+	/*
+	 * SIGCHLD: caught but blocked, so a program's stops cost no signal
+	 * frame; the prompt unblocks it while it sleeps (dsig_chld_mask) when
+	 * libptk waits for a detached thread to stop.
+	 */
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&m);
+	sigaddset(&m, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+
 	sigemptyset(&m);
 	sigaddset(&m, SIGINT);
 	sigaddset(&m, SIGTERM);
 	sigaddset(&m, SIGHUP);
 	sigaddset(&m, SIGALRM);
-	sigprocmask(SIG_UNBLOCK, &m, NULL);
+	sigprocmask(SIG_UNBLOCK, &m, &chld_mask);
+	sigdelset(&chld_mask, SIGINT);
+	sigdelset(&chld_mask, SIGTERM);
+	sigdelset(&chld_mask, SIGHUP);
+	sigdelset(&chld_mask, SIGALRM);
+	sigdelset(&chld_mask, SIGCHLD);
+}
+
+const sigset_t *dsig_chld_mask(void)
+{
+	return &chld_mask;
 }
 
 int dsig_wake_fd(void)

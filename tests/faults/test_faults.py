@@ -400,6 +400,45 @@ def gdbserver_multi_detach_releases_vfork_parent_in_d_state():
         p.communicate()
 
 
+@test
+def debug_attach_gives_up_on_vfork_parent_in_d_state():
+    """`ptk debug -p` of a vfork parent in D state (it cannot stop until its child is
+    done): after a second ptk says which thread holds it up and that Ctrl-C gives up
+    (gdb waits without a word).  Ctrl-C leaves the attach: an error line, the prompt,
+    the parent still traced.  Once the vfork child is gone the parent stops at last,
+    and ptk, waiting at its prompt, lets it go at once (not at its next command or
+    at exit): untraced, it runs to its end."""
+    p, kids = vfork_parent_in_d()
+    t = subprocess.Popen([PTK, 'debug', '-q', '-p', str(p.pid)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        eq(text(t.stderr.readline()),
+           'warning: thread %d of process %d has not stopped in 1 s (state D: '
+           'uninterruptible sleep, such as a vfork parent waiting for its child); still '
+           'waiting: Ctrl-C gives up\n' % (p.pid, p.pid), 'the notice')
+        eq(status(p.pid), ('D', t.pid), 'being attached')
+        t.send_signal(signal.SIGINT)
+        eq(text(t.stderr.readline()),
+           'Quit: not attached to process %d (its thread %d did not stop, state D)\n'
+           % (p.pid, p.pid), 'the error line')
+        eq(status(p.pid), ('D', t.pid), 'cannot stop, so still traced')
+        kill_all(kids)
+        wait_for(lambda: status(p.pid)[1] == 0, 'parent untraced (%s)' % describe(p.pid))
+        check(t.poll() is None, 'ptk debug still at its prompt')
+        eq(text(p.stdout.readline()), 'child done\n', 'the parent runs on')
+        eq(p.wait(timeout=GUARD), 0, 'the parent\'s exit status')
+        out, err = t.communicate(b'print 6*7\n', timeout=GUARD)
+        eq(text(out), 'Attaching to process %d\n(ptk) $1 = 42\n(ptk) ' % p.pid, 'stdout')
+        eq(t.returncode, 0, 'ptk debug status')
+    finally:
+        kill_all(kids)
+        if t.poll() is None:
+            t.kill()
+            t.communicate()
+        p.kill()
+        p.communicate()
+
+
 # ---- tracees lost at awkward moments ----------------------------------------------
 
 
