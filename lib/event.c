@@ -524,6 +524,36 @@ static bool is_stop_sig(int sig)
  * caller, 0 when the result was handled inside (a stale or internal stop),
  * or -errno.
  */
+/* Thread t stopped on ptk's breakpoint b (its pc after the int3): report the hit. */
+static void report_hit(struct ptk_session *s, struct tracee *t, struct ptk_event *ev,
+                       const struct bp *b)
+{
+	/* written when it runs: an emulated step past the breakpoint then sets rip once */
+	t->regs.rip--;
+	regs_store_lazy(s, t);
+	ev->kind = PTK_EV_BREAKPOINT;
+	ev->addr = b->addr;
+	ev->bp_id = b->id;
+	t->at_bp = true;
+}
+
+/*
+ * A SIGTRAP stop of a thread just past one of ptk's int3s: when the
+ * instruction under it is longer than one byte, nothing but that int3 can
+ * have left the thread there (bp + 1 is inside the instruction; every
+ * other trap or signal stops a thread at an instruction boundary), so the
+ * siginfo need not be asked for.  After a 1-byte instruction (push %rbp)
+ * the thread is at bp + 1 once it ran, where a SIGTRAP from kill(2) would
+ * look the same: NULL, and the caller asks.
+ */
+static struct bp *int3_hit_by_pc(struct ptk_session *s, struct tracee *t)
+{
+	if (!mm_of(t->proc)->bps || regs_fetch(s, t) < 0)
+		return NULL;
+	struct bp *b = bp_at(t->proc, t->regs.rip - 1);
+	return b && b->inserted && b->decoded && b->insn.len > 1 ? b : NULL;
+}
+
 static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_event *ev)
 {
 	memset(ev, 0, sizeof *ev);
@@ -726,6 +756,18 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 	}
 
 	/* A stop with a signal and no event: a signal-delivery-stop. */
+	if (sig == SIGTRAP && !was_stepping) {
+		struct bp *b = int3_hit_by_pc(s, t);
+		if (b) {
+			/* the siginfo the kernel's int3 trap sends: no GETSIGINFO */
+			memset(&ev->si, 0, sizeof ev->si);
+			ev->si.si_signo = SIGTRAP;
+			ev->si.si_code = SI_KERNEL;
+			ev->sig = sig;
+			report_hit(s, t, ev, b);
+			goto out;
+		}
+	}
 	r = pt(s, PTRACE_GETSIGINFO, tid, 0, (unsigned long)&ev->si);
 	if (r == -EINVAL) {
 		/* Group-stop of a tracee attached without PTRACE_SEIZE. */
@@ -776,16 +818,8 @@ static int classify(struct ptk_session *s, pid_t tid, int status, struct ptk_eve
 				r = resume_next(s, t, t->user_req ? t->user_req : PTRACE_CONT, 0);
 				return r == -ESRCH ? 0 : (int)r;
 			}
-			if (b && b->inserted) {
-				/* written when it runs: an emulated step past the
-				   breakpoint then sets rip once */
-				t->regs.rip--;
-				regs_store_lazy(s, t);
-				ev->kind = PTK_EV_BREAKPOINT;
-				ev->addr = b->addr;
-				ev->bp_id = b->id;
-				t->at_bp = true;
-			}
+			if (b && b->inserted)
+				report_hit(s, t, ev, b);
 		}
 	}
 out:

@@ -450,18 +450,20 @@ TEST(every_hit_with_threads_held)
 /*
  * What one hit costs: stops and ptrace requests from one hit to the next,
  * for a thread calling a function in a loop.  Emulated: the hit's stop
- * and nothing else (GETSIGINFO, GETREGS, one SETREGS past the instruction
- * (the rewound pc is never written on its own) and CONT).  Out of line: a
- * second stop for the step's trap, still no other thread disturbed.
+ * and nothing else (GETREGS, one SETREGS past the instruction (the rewound
+ * pc is never written on its own) and CONT; GETSIGINFO too when the
+ * instruction is 1 byte long: see int3_hit_by_pc).  Out of line: a second
+ * stop for the step's trap, still no other thread disturbed.  The
+ * breakpoint goes at the marker's address a[marker_arg] + adj.
  */
-static void cost_case(char *const argv[], int marker_arg, uint64_t want_stops, uint64_t want_calls,
-                      enum ptk_bp_method want_method)
+static void cost_case_at(char *const argv[], int marker_arg, int64_t adj, uint64_t want_stops,
+                         uint64_t want_calls, enum ptk_bp_method want_method)
 {
 	pid_t pid;
 	int out;
 	uint64_t a[6];
 	struct ptk_session *s = at_marker(argv, PTK_FOLLOW, 0x7e12, &pid, &out, a);
-	bp_by(s, pid, a[marker_arg], want_method);
+	bp_by(s, pid, a[marker_arg] + (uint64_t)adj, want_method);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_CONT, 0));
 	struct ptk_event ev;
 	struct ptk_stats prev = {0};
@@ -492,24 +494,37 @@ static void cost_case(char *const argv[], int marker_arg, uint64_t want_stops, u
 	free(o);
 }
 
+static void cost_case(char *const argv[], int marker_arg, uint64_t want_stops, uint64_t want_calls,
+                      enum ptk_bp_method want_method)
+{
+	cost_case_at(argv, marker_arg, 0, want_stops, want_calls, want_method);
+}
+
 TEST(stops_per_hit_emulated)
 {
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "50", "emu", NULL};
-	cost_case(argv, 1, 1, 4, PTK_BP_EMULATE);
+	cost_case(argv, 1, 1, 4, PTK_BP_EMULATE); /* push %rbp: 1 byte, GETSIGINFO asked */
+}
+
+TEST(stops_per_hit_emulated_multibyte)
+{
+	/* mov $39,%eax (5 bytes, before f_sys's syscall): the pc alone says it was the int3 */
+	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "50", "sys", NULL};
+	cost_case_at(argv, 3, -5, 1, 3, PTK_BP_EMULATE);
 }
 
 TEST(stops_per_hit_displaced)
 {
 	/* one worker thread (the main one waits in pthread_join): not alone, so a copy runs */
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "threads", "1", "50", "copy", NULL};
-	cost_case(argv, 2, 2, 8, PTK_BP_DISPLACED);
+	cost_case(argv, 2, 2, 7, PTK_BP_DISPLACED);
 }
 
 TEST(stops_per_hit_in_place)
 {
 	/* alone in its address space: the byte is lifted for one step, nobody held */
 	char *argv[] = {(char *)th_tracee("bp_kinds"), "loop", "50", "copy", NULL};
-	cost_case(argv, 2, 2, 6, PTK_BP_DISPLACED);
+	cost_case(argv, 2, 2, 5, PTK_BP_DISPLACED);
 }
 
 /* ---- stepping onto, off and over breakpoints ---- */
