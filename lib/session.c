@@ -54,13 +54,19 @@ static bool regs_blind(int req, unsigned long addr)
 	}
 }
 
-long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned long data)
+/* Before request req on thread pid: write registers regs_store_lazy() left in the cache. */
+static void flush_regs(struct ptk_session *s, int req, pid_t pid, unsigned long addr)
 {
 	if (s->ndirty && !regs_blind(req, addr)) {
 		struct tracee *t = tracee_find(s, pid);
 		if (t && t->regs_dirty)
 			regs_store(s, t); /* a failure shows in the request itself */
 	}
+}
+
+long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned long data)
+{
+	flush_regs(s, req, pid, addr);
 	errno = 0;
 	long r = ptrace((enum __ptrace_request)req, pid, (void *)addr, (void *)data);
 	int e = errno;
@@ -84,11 +90,7 @@ long pt(struct ptk_session *s, int req, pid_t pid, unsigned long addr, unsigned 
 /* PEEKDATA/PEEKUSER: the word read goes to *ret; returns 0 or -errno. */
 int pt_peek(struct ptk_session *s, int req, pid_t pid, unsigned long addr, uint64_t *ret)
 {
-	if (s->ndirty && !regs_blind(req, addr)) {
-		struct tracee *t = tracee_find(s, pid);
-		if (t && t->regs_dirty)
-			regs_store(s, t);
-	}
+	flush_regs(s, req, pid, addr);
 	errno = 0;
 	long r = ptrace((enum __ptrace_request)req, pid, (void *)addr, NULL);
 	int e = errno;
