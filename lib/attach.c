@@ -22,20 +22,44 @@
 #include <time.h>
 #include <unistd.h>
 
-static bool thread_zombie(pid_t tgid, pid_t tid)
+/* The state letter of /proc/TGID/task/TID/stat (R, S, D, t, Z, ...), 0 if unreadable. */
+static char thread_state(pid_t tgid, pid_t tid)
 {
 	char path[96], buf[512];
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", tgid, tid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return true;
+		return 0;
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
 	if (n <= 0)
-		return true;
+		return 0;
 	buf[n] = 0;
 	char *rp = strrchr(buf, ')');
-	return !rp || rp[1] != ' ' || rp[2] == 'Z' || rp[2] == 'X';
+	return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+static bool thread_zombie(pid_t tgid, pid_t tid)
+{
+	char st = thread_state(tgid, tid);
+	return st == 0 || st == 'Z' || st == 'X';
+}
+
+pid_t ptk_thread_unstopped(const struct ptk_session *s, pid_t pid, char *ret_state)
+{
+	struct proc *p = proc_find(s, pid);
+	struct tracee *t = p ? p->threads : NULL;
+	*ret_state = 0;
+	if (!t)
+		return 0;
+	do {
+		if (t->state == T_RUNNING) {
+			*ret_state = thread_state(p->pid, t->tid);
+			return t->tid;
+		}
+		t = t->next;
+	} while (t != p->threads);
+	return 0;
 }
 
 /*

@@ -12,6 +12,7 @@ A test file defines cases with @test and ends with main():
 exits 0 (pass), 1 (fail) or 77 (skip, reason on the last line).
 """
 import os
+import signal
 import subprocess
 import sys
 import traceback
@@ -70,6 +71,35 @@ def run(argv, timeout=60, input=None, env=None, **kw):
 
 def text(b):
     return b.decode('utf-8', 'replace')
+
+
+def ignoring(*sigs):
+    """A preexec_fn: the child starts with sigs ignored (as under nohup)."""
+    def fn():
+        for sig in sigs:
+            signal.signal(sig, signal.SIG_IGN)
+    return fn
+
+
+def status_lines(out, names=('SigIgn', 'SigCgt')):
+    """The lines named in names of /proc/PID/status text (bytes or str), in file order."""
+    if isinstance(out, bytes):
+        out = text(out)
+    return [l for l in out.splitlines() if l.split(':')[0] in names]
+
+
+def dispositions_alone(argv, sigs, names=('SigIgn', 'SigCgt')):
+    """argv (which prints /proc/self/status) run with sigs ignored, as the reference for
+    a program started under ptk: its status lines named in names.  Checks that sigs are
+    ignored (besides what the test inherited ignored) and nothing is caught."""
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       preexec_fn=ignoring(*sigs), timeout=60)
+    want = status_lines(r.stdout, names)
+    fields = dict(l.split(':\t') for l in want)
+    ours = sum(1 << (sig - 1) for sig in sigs)
+    eq((int(fields['SigIgn'], 16) & ours, fields['SigCgt']), (ours, '0000000000000000'),
+       'dispositions alone')
+    return want
 
 
 def main():

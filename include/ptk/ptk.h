@@ -230,6 +230,15 @@ int ptk_detach(struct ptk_session *s, pid_t pid, int timeout_ms);
  */
 bool ptk_detach_pending(const struct ptk_session *s);
 
+/*
+ * A thread of tracee process pid that has not stopped since it was last
+ * resumed or attached (its stop not yet collected), or 0 if every one has;
+ * *ret_state receives its state letter from /proc (D: uninterruptible
+ * sleep, such as a vfork parent waiting for its child; 0 if unknown).  For
+ * a caller waiting for stops that do not come.
+ */
+pid_t ptk_thread_unstopped(const struct ptk_session *s, pid_t pid, char *ret_state);
+
 /* Kill process pid with SIGKILL; its deaths are reported by ptk_wait(). */
 int ptk_kill(struct ptk_session *s, pid_t pid);
 

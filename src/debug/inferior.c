@@ -9,7 +9,6 @@
  */
 #include "dbg.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,45 +417,6 @@ int inf_ensure_loaded(struct dbg *d)
 	return inf_spawn(d, true) < 0 ? -EIO : 0;
 }
 
-/*
- * A thread of process pid that has not reported its attach stop, and its
- * state letter from /proc (D: uninterruptible sleep); 0 if none is found.
- */
-static pid_t unstopped_thread(struct dbg *d, pid_t pid, char *ret_state)
-{
-	char path[64], buf[512];
-	pid_t found = 0;
-	DIR *dir;
-	struct dirent *e;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	dir = opendir(path);
-	if (!dir)
-		return 0;
-	while (!found && (e = readdir(dir))) {
-		pid_t tid = (pid_t)atoi(e->d_name);
-		struct dthread *t = tid > 0 ? thr_find(d, tid) : NULL;
-
-		if (tid > 0 && !(t && t->stopped))
-			found = tid;
-	}
-	closedir(dir);
-	*ret_state = '?';
-	if (found) {
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)found);
-		FILE *f = fopen(path, "re");
-		if (f) {
-			if (fgets(buf, sizeof(buf), f)) {
-				const char *p = strrchr(buf, ')');
-				if (p && p[1] == ' ')
-					*ret_state = p[2];
-			}
-			fclose(f);
-		}
-	}
-	return found;
-}
-
 int inf_attach(struct dbg *d, pid_t pid)
 {
 	struct inferior *in = &d->inf;
@@ -496,22 +456,21 @@ int inf_attach(struct dbg *d, pid_t pid)
 			break;
 		if (*d->interrupted) {
 			char state;
-			pid_t tid = unstopped_thread(d, pid, &state);
+			pid_t tid = ptk_thread_unstopped(d->s, pid, &state);
 
 			*d->interrupted = 0;
-			inf_discard(
-			        d,
-			        true); /* the thread that could not stop is let go when it stops */
+			/* the thread that could not stop is let go when it stops */
+			inf_discard(d, true);
 			return derr(d,
 			            "Quit: not attached to process %d (its thread %d did not stop, "
 			            "state %c)",
-			            (int)pid, (int)tid, state);
+			            (int)pid, (int)tid, state ? state : '?');
 		}
 		r = dbg_wait(d, &ev, g, true);
 		if (r == -EAGAIN) {
 			if (++waited_ms == 100) { /* and a second in ptk_attach */
 				char state;
-				pid_t tid = unstopped_thread(d, pid, &state);
+				pid_t tid = ptk_thread_unstopped(d->s, pid, &state);
 
 				if (tid) {
 					/* a notice, not an error: the attach may still succeed */
@@ -520,7 +479,7 @@ int inf_attach(struct dbg *d, pid_t pid)
 					        "warning: thread %d of process %d has not stopped "
 					        "in 1 s "
 					        "(state %c%s); still waiting: Ctrl-C gives up\n",
-					        (int)tid, (int)pid, state,
+					        (int)tid, (int)pid, state ? state : '?',
 					        state == 'D' ? ": uninterruptible sleep, such as a "
 					                       "vfork "
 					                       "parent waiting for its child"

@@ -159,11 +159,8 @@ void dsig_init(struct dbg *d)
 	sigaddset(&m, SIGTERM);
 	sigaddset(&m, SIGHUP);
 	sigaddset(&m, SIGALRM);
-	sigprocmask(SIG_UNBLOCK, &m, &chld_mask);
-	sigdelset(&chld_mask, SIGINT);
-	sigdelset(&chld_mask, SIGTERM);
-	sigdelset(&chld_mask, SIGHUP);
-	sigdelset(&chld_mask, SIGALRM);
+	sigprocmask(SIG_UNBLOCK, &m, NULL);
+	sigprocmask(SIG_SETMASK, NULL, &chld_mask);
 	sigdelset(&chld_mask, SIGCHLD);
 }
 

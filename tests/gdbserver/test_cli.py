@@ -14,7 +14,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gslib import PTK, Server, Spinner, check, eq, text, tracee, wait_gone  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from harness import main, run, test  # noqa: E402
+from harness import dispositions_alone, ignoring, main, run, status_lines, test  # noqa: E402
 
 
 def one_error_line(r, status, pattern):
@@ -118,14 +118,7 @@ def cli_loopback_default():
         srv.kill()
 
 
-def _ignore_some_signals():
-    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGUSR2, signal.SIGCHLD):
-        signal.signal(sig, signal.SIG_IGN)
-
-
-def _status_fields(pid, names):
-    with open('/proc/%d/status' % pid) as f:
-        return [l.rstrip('\n') for l in f if l.split(':')[0] in names]
+SOME_SIGNALS = (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGUSR2, signal.SIGCHLD)
 
 
 @test
@@ -134,16 +127,12 @@ def cli_program_keeps_the_signals_the_server_was_started_with_ignored():
     signals it reads through descriptors; the program still starts with exactly the
     dispositions the server was started with (as under nohup): here SIGHUP, SIGINT,
     SIGPIPE, SIGUSR2 and SIGCHLD ignored, nothing caught."""
-    # the same dispositions alone: what the test inherited ignored, and these
-    alone = subprocess.run(['cat', '/proc/self/status'], stdout=subprocess.PIPE,
-                           preexec_fn=_ignore_some_signals, timeout=60)
-    want = [l for l in text(alone.stdout).splitlines()
-            if l.split(':')[0] in ('SigIgn', 'SigCgt', 'SigBlk')]
-    ours = 0x11803  # HUP INT PIPE USR2 CHLD
-    eq(int(want[1].split()[1], 16) & ours, ours, 'ignored alone: %r' % want)
-    srv = Server([tracee('gs_basic')], preexec_fn=_ignore_some_signals)
+    names = ('SigBlk', 'SigIgn', 'SigCgt')
+    want = dispositions_alone(['cat', '/proc/self/status'], SOME_SIGNALS, names)
+    srv = Server([tracee('gs_basic')], preexec_fn=ignoring(*SOME_SIGNALS))
     try:
-        eq(_status_fields(srv.pid, ('SigIgn', 'SigCgt', 'SigBlk')), want)
+        with open('/proc/%d/status' % srv.pid) as f:
+            eq(status_lines(f.read(), names), want)
         srv.p.terminate()
         pout, perr, rc = srv.finish()
         eq(rc, 128 + signal.SIGTERM, "server status (stderr %r)" % perr)

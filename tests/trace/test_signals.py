@@ -9,7 +9,7 @@ import subprocess
 import time
 
 from trace_util import (lines, mix, popen, proc_state, read_ready, tracer_of, wait_gone)
-from harness import PTK, check, eq, main, test
+from harness import PTK, check, dispositions_alone, eq, ignoring, main, status_lines, test
 
 SIGS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -140,10 +140,8 @@ def attached_vfork_parent_in_d_state():
 
 
 
-def _ignore_fatal_signals():
-    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGTERM,
-                signal.SIGQUIT, signal.SIGALRM, signal.SIGUSR2):
-        signal.signal(sig, signal.SIG_IGN)
+FATAL_AND_ALRM = (signal.SIGHUP, signal.SIGINT, signal.SIGPIPE, signal.SIGTERM, signal.SIGQUIT,
+                  signal.SIGALRM, signal.SIGUSR2)
 
 
 @test
@@ -152,20 +150,12 @@ def program_keeps_the_signals_ptk_was_started_with_ignored():
     program it starts still gets exactly the dispositions ptk was started with
     (`nohup ptk trace ...` leaves SIGHUP ignored in the program, as strace does)."""
     argv = ['/bin/sh', '-c', 'exec cat /proc/self/status']
-    def sig_lines(out):
-        return [l for l in out.decode().splitlines() if l.startswith(('SigIgn:', 'SigCgt:'))]
-
-    alone = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           preexec_fn=_ignore_fatal_signals, timeout=60)
-    want = sig_lines(alone.stdout)
-    # HUP INT QUIT USR2 PIPE ALRM TERM, and what the test itself inherited ignored
-    ours = 0x7807
-    eq((int(want[0].split()[1], 16) & ours, want[1]), (ours, 'SigCgt:\t0000000000000000'))
+    want = dispositions_alone(argv, FATAL_AND_ALRM)
     for opts in (['-e', 'trace=none'], ['-o', '/dev/null'], ['-f', '-e', 'trace=none']):
         r = subprocess.run([PTK, 'trace'] + opts + ['--'] + argv, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           preexec_fn=_ignore_fatal_signals, timeout=60)
-        eq((opts, sig_lines(r.stdout), r.returncode), (opts, want, 0))
+                           preexec_fn=ignoring(*FATAL_AND_ALRM), timeout=60)
+        eq((opts, status_lines(r.stdout), r.returncode), (opts, want, 0))
 
 
 if __name__ == '__main__':
