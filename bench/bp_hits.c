@@ -143,9 +143,14 @@ static void measure(const char *self, long n, int threads, unsigned mask, const 
 	const char *how = bi.method == PTK_BP_EMULATE     ? "emulate"
 	                  : bi.method == PTK_BP_DISPLACED ? "displaced"
 	                                                  : "step";
-	printf("%-26s %-9s %7ld hits %9.0f hits/s %6.2f stops/hit %6.2f ptrace/hit\n", label, how,
-	       hits, dt > 0 ? (double)(hits - 1) / dt : 0, (double)(st1.stops - st0.stops) / k,
-	       (double)(st1.ptrace_calls - st0.ptrace_calls) / k);
+	printf("%-26s %-9s %7ld hits %9.0f hits/s %6.2f stops/hit %6.2f ptrace/hit "
+	       "%5.1f%% waits polled\n",
+	       label, how, hits, dt > 0 ? (double)(hits - 1) / dt : 0,
+	       (double)(st1.stops - st0.stops) / k,
+	       (double)(st1.ptrace_calls - st0.ptrace_calls) / k,
+	       st1.waits > st0.waits ? 100.0 * (double)(st1.spin_hits - st0.spin_hits) /
+	                                       (double)(st1.waits - st0.waits)
+	                             : 0.0);
 }
 
 int main(int argc, char **argv)

@@ -276,6 +276,8 @@ struct ptk_session {
 	unsigned bp_methods;  /* step.c: the step-over methods allowed (bit PTK_BP_*) */
 	uint32_t drain_epoch; /* event.c: counts the drains of pending wait results */
 	unsigned drain_k;     /* event.c: results of one thread between drains (drain_due) */
+	int64_t spin_ns;      /* event.c: a blocking wait polls this long first (wait_spin) */
+	bool spin_next;       /* event.c: the last blocking wait was answered within spin_ns */
 };
 
 /* session.c */

@@ -5,6 +5,9 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <ptk/ptk.h>
 
 int trace_main(int argc, char **argv);
 void trace_usage(FILE *f);
@@ -27,6 +30,18 @@ static inline void startup_ignored(sigset_t *set)
 		    sa.sa_handler == SIG_IGN)
 			sigaddset(set, sig);
 	}
+}
+
+/*
+ * A benchmark knob: PTK_WAIT_SPIN=US sets how long ptk's blocking waits
+ * poll before sleeping (ptk_set_wait_spin(); 0 never polls), to measure
+ * what the polling buys.
+ */
+static inline void wait_spin_from_env(struct ptk_session *s)
+{
+	const char *e = getenv("PTK_WAIT_SPIN");
+	if (e && *e)
+		ptk_set_wait_spin(s, (unsigned)strtoul(e, NULL, 10));
 }
 
 #endif

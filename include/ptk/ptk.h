@@ -92,6 +92,18 @@ int ptk_session_new(struct ptk_session **ret_s, unsigned flags);
  */
 void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms);
 
+/*
+ * How long a blocking ptk_wait() (and the library's own waits for one
+ * thread) first polls for a result before it sleeps, in microseconds; 0
+ * never polls.  It polls only while the previous blocking wait was
+ * answered within that time, yielding the CPU between polls.  A thread
+ * resumed at a syscall or a breakpoint stops again within microseconds,
+ * and polling saves the tracer's sleep and wake-up, which on a VM costs
+ * more than the stop.  Default PTK_WAIT_SPIN_DEFAULT_US.
+ */
+#define PTK_WAIT_SPIN_DEFAULT_US 50
+void ptk_set_wait_spin(struct ptk_session *s, unsigned max_us);
+
 /* Log sink for diagnostics the library would otherwise drop. */
 enum ptk_log_level { PTK_LOG_DEBUG, PTK_LOG_INFO, PTK_LOG_WARN };
 typedef void (*ptk_log_fn)(void *arg, enum ptk_log_level level, const char *msg);
@@ -127,6 +139,9 @@ struct ptk_stats {
 	uint64_t vm_reads;     /* process_vm_readv calls */
 	uint64_t vm_writes;    /* process_vm_writev and /proc/pid/mem writes */
 	uint64_t proc_reads;   /* reads of /proc files */
+	uint64_t spin_polls; /* WNOHANG wait4 calls of a blocking wait's polling that found nothing
+	                      */
+	uint64_t spin_hits;  /* blocking waits that polling answered without sleeping */
 };
 void ptk_stats_get(const struct ptk_session *s, struct ptk_stats *ret);
 

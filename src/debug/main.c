@@ -78,10 +78,11 @@ void dbg_teardown(struct dbg *d)
 		ptk_stats_get(d->s, &st);
 		fprintf(stderr,
 		        "[ptk stats: stops %llu ptrace %llu resumes %llu waits %llu vm_reads %llu "
-		        "vm_writes %llu]\n",
+		        "vm_writes %llu polled %llu]\n",
 		        (unsigned long long)st.stops, (unsigned long long)st.ptrace_calls,
 		        (unsigned long long)st.resumes, (unsigned long long)st.waits,
-		        (unsigned long long)st.vm_reads, (unsigned long long)st.vm_writes);
+		        (unsigned long long)st.vm_reads, (unsigned long long)st.vm_writes,
+		        (unsigned long long)st.spin_hits);
 	}
 	if (d->s) {
 		/* ended by a signal: do not wait long for what cannot stop (vfork parents) */

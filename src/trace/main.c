@@ -693,6 +693,7 @@ int trace_main(int argc, char **argv)
 		fprintf(stderr, "ptk trace: %s\n", strerror(-r));
 		return 1;
 	}
+	wait_spin_from_env(t.s);
 	if (t.o.debug)
 		ptk_set_log_fn(t.s, on_log, &t);
 	if (t.o.stops)

@@ -306,9 +306,11 @@ void cost_footer(const struct trace *t, FILE *f, const char *prefix)
 	fprintf(f,
 	        "%s%llu stops and %llu ptrace requests (%llu resumes) for %llu traced syscalls: "
 	        "%.2f stops and %.2f requests per syscall, %.2f requests per stop besides the "
-	        "resume%s\n",
+	        "resume; %.0f%% of waits answered by polling, %.1f polls per wait%s\n",
 	        prefix, (unsigned long long)st.stops, (unsigned long long)st.ptrace_calls,
 	        (unsigned long long)st.resumes, (unsigned long long)t->nsyscalls,
 	        (double)st.stops / per, (double)st.ptrace_calls / per, extra,
+	        st.waits ? 100.0 * (double)st.spin_hits / (double)st.waits : 0.0,
+	        st.waits ? (double)st.spin_polls / (double)st.waits : 0.0,
 	        t->seccomp ? " (seccomp filter on)" : "");
 }

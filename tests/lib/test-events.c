@@ -538,6 +538,95 @@ TEST(few_empty_waits_while_one_of_two_runs)
 	log_free(&l);
 }
 
+/*
+ * Waiting polls before it sleeps (ptk_set_wait_spin), and that changes no
+ * event: a lone thread traced by syscalls gives the same events, in the
+ * same order, with polling on (the default) and off; with it on, polling
+ * answers waits, with it off there is not one poll.
+ */
+static void spin_run(unsigned spin_us, bool set, struct log *l, struct ptk_stats *st)
+{
+	char *argv[] = {(char *)th_tracee("hello"), NULL};
+	pid_t pid;
+	int out;
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
+	if (set)
+		ptk_set_wait_spin(s, spin_us);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_run(s, PTK_RESUME_SYSCALL, l, NULL, NULL, 0);
+	ptk_stats_get(s, st);
+	lt_output_is(lt_finish(s, out), "hello\n");
+}
+
+TEST(wait_polling_changes_no_event)
+{
+	struct log on = {0}, off = {0};
+	struct ptk_stats st_on, st_off;
+	spin_run(0, false, &on, &st_on);
+	spin_run(0, true, &off, &st_off);
+	CHECK(on.n > 20);
+	CHECK_EQ_INT(on.n, off.n);
+	for (size_t i = 0; i < on.n && i < off.n; i++) {
+		CHECK_MSG(on.v[i].kind == off.v[i].kind && on.v[i].nr == off.v[i].nr,
+		          "event %zu: %s %ld with polling, %s %ld without", i, kname(on.v[i].kind),
+		          on.v[i].nr, kname(off.v[i].kind), off.v[i].nr);
+	}
+	/* the first wait polls (nothing yet says the thread is slow): a hit or a poll */
+	CHECK(st_on.spin_hits + st_on.spin_polls > 0);
+	CHECK(st_on.spin_hits <= st_on.waits);
+	CHECK_EQ_INT(st_off.spin_hits, 0);
+	CHECK_EQ_INT(st_off.spin_polls, 0);
+	CHECK_EQ_INT(st_on.stops, st_off.stops);
+	CHECK_EQ_INT(st_on.ptrace_calls, st_off.ptrace_calls);
+	log_free(&on);
+	log_free(&off);
+}
+
+/*
+ * No polling while the session has more than one thread: a CPU that ptk
+ * keeps busy is one the scheduler does not wake the other threads on.
+ * Every wait made while two or more threads were traced leaves the poll
+ * counters as they were.
+ */
+struct spin_threads {
+	int threads; /* traced threads while the wait for this event ran */
+	struct ptk_stats last;
+	int checked;
+};
+
+static bool spin_threads_hook(struct ptk_session *s, const struct ptk_event *ev, void *arg)
+{
+	struct spin_threads *c = arg;
+	struct ptk_stats st;
+	ptk_stats_get(s, &st);
+	if (c->threads >= 2) {
+		CHECK_MSG(st.spin_polls == c->last.spin_polls && st.spin_hits == c->last.spin_hits,
+		          "a wait with %d threads polled (%s of %d)", c->threads, kname(ev->kind),
+		          ev->tid);
+		c->checked++;
+	}
+	c->last = st;
+	if (ev->kind == PTK_EV_CLONE)
+		c->threads++;
+	else if (ev->kind == PTK_EV_EXITED || ev->kind == PTK_EV_KILLED)
+		c->threads--;
+	return false;
+}
+
+TEST(no_wait_polling_with_two_threads)
+{
+	char *argv[] = {(char *)th_tracee("getppid_threads"), (char *)"2", (char *)"50", NULL};
+	pid_t pid;
+	int out;
+	struct ptk_session *s = lt_start(PTK_FOLLOW, argv, &pid, &out);
+	struct spin_threads c = {.threads = 1};
+	ptk_stats_get(s, &c.last);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_run(s, PTK_RESUME_SYSCALL, NULL, spin_threads_hook, &c, 0);
+	CHECK(c.checked > 200);
+	lt_output_is(lt_finish(s, out), "threads=2 calls=100 bad=0\n");
+}
+
 /* Every event kind has its own name. */
 TEST(event_names)
 {

@@ -3,6 +3,7 @@
 """ptk trace -c / -C: strace's summary table (header, columns, -S order, -U columns,
 calls and errors per syscall, the total line) compared with strace 6.1's on the same
 program, and ptk's own cost under it: stops and ptrace requests per traced syscall."""
+import os
 import re
 
 from trace_util import lines, mix, ptrace, stops_of, strace
@@ -119,6 +120,13 @@ def cost_footer():
     last = lines(r.stderr)[-1]
     m = re.search(r'([\d.]+) requests per stop besides the resume', last)
     check(m and float(m.group(1)) <= 1.1, last)
+    # a lone thread: waits poll before they sleep, and the footer says how often that paid
+    m = re.search(r'resume; (\d+)% of waits answered by polling, ([\d.]+) polls per wait$', last)
+    check(m, last)
+    # PTK_WAIT_SPIN=0: never a poll
+    r = ptrace(['-c', mix(), 'calls', '500'], env=dict(os.environ, PTK_WAIT_SPIN='0'))
+    last = lines(r.stderr)[-1]
+    check(last.endswith('resume; 0% of waits answered by polling, 0.0 polls per wait'), last)
 
 
 if __name__ == '__main__':
