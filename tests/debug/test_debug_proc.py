@@ -236,19 +236,41 @@ def wait_tty(fd, canonical, limit=60):
         select.select([], [], [], 0.01)
 
 
-def pty_session(argv):
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execv(argv[0], argv)
-    return pid, fd
+class PtySession:
+    """argv (ptk debug) on a new pty, as a context: .fd is the master, .buf what
+    read_until has read.  quit() ends the session by `quit` (answering y when
+    it asks) and wants exit status 0; a session not quit is killed at the end."""
+
+    def __init__(self, argv):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execv(argv[0], argv)
+        self.buf = ['']
+
+    def __enter__(self):
+        return self
+
+    def quit(self, confirm=False):
+        os.write(self.fd, b'quit\n')
+        if confirm:
+            read_until(self.fd, 'Quit anyway? (y or n) ', self.buf)
+            os.write(self.fd, b'y\n')
+        _, st = os.waitpid(self.pid, 0)
+        self.pid = 0
+        eq(os.waitstatus_to_exitcode(st), 0)
+
+    def __exit__(self, *exc):
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
 
 
 @test
 def ctrl_c_at_the_terminal_stops_and_prompt_returns():
     """Ctrl-C typed at the terminal: the program stops with SIGINT, the prompt is back."""
-    pid, fd = pty_session([PTK, 'debug', '-q', prog('0'), 'spin'])
-    buf = ['']
-    try:
+    with PtySession([PTK, 'debug', '-q', prog('0'), 'spin']) as t:
+        fd, buf = t.fd, t.buf
         read_until(fd, '(ptk) ', buf)
         os.write(fd, b'run\n')
         read_until(fd, 'spinning', buf)
@@ -261,15 +283,7 @@ def ctrl_c_at_the_terminal_stops_and_prompt_returns():
         seen = read_until(fd, '(ptk) ', buf)
         check('stopped spinning' in seen, seen)
         check(re.search(r'\[Inferior 1 \(process \d+\) exited normally\]', seen), seen)
-        os.write(fd, b'quit\n')
-        _, st = os.waitpid(pid, 0)
-        eq(os.waitstatus_to_exitcode(st), 0)
-        pid = 0
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        t.quit()
 
 
 @test
@@ -279,11 +293,10 @@ def ctrl_c_interrupts_long_steps_and_watchpoints():
     emulates most steps, so the program never takes the terminal's SIGINT
     itself: the command must notice the Ctrl-C, and that SIGINT must not reach
     the program later (gdb's SIGINT is nopass)."""
-    pid, fd = pty_session([PTK, 'debug', '-q', prog('0'), 'spin'])
-    buf = ['']
-    where = re.compile(r'(0x[0-9a-f]+ in )?mode_spin \(\) at \S*dbg_prog\.c:(%d|%d)\r?\n'
-                       % (line_of('spin'), line_of('spin') + 1))
-    try:
+    with PtySession([PTK, 'debug', '-q', prog('0'), 'spin']) as t:
+        fd, buf = t.fd, t.buf
+        where = re.compile(r'(0x[0-9a-f]+ in )?mode_spin \(\) at \S*dbg_prog\.c:(%d|%d)\r?\n'
+                           % (line_of('spin'), line_of('spin') + 1))
         read_until(fd, '(ptk) ', buf)
         os.write(fd, b'break %d\n' % line_of('spin'))
         read_until(fd, '(ptk) ', buf)
@@ -317,15 +330,7 @@ def ctrl_c_interrupts_long_steps_and_watchpoints():
         # the terminal's SIGINTs were dropped, not left pending for the program
         check('SIGINT' not in seen and 'stopped spinning' in seen, seen)
         check(re.search(r'\[Inferior 1 \(process \d+\) exited normally\]', seen), seen)
-        os.write(fd, b'quit\n')
-        _, st = os.waitpid(pid, 0)
-        eq(os.waitstatus_to_exitcode(st), 0)
-        pid = 0
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        t.quit()
 
 
 @test
@@ -514,9 +519,8 @@ def kill_and_rerun():
 @test
 def prompt_completion_and_repeat():
     """Tab completes command names and the program's symbols; an empty line repeats."""
-    pid, fd = pty_session([PTK, 'debug', '-q', prog('0')])
-    buf = ['']
-    try:
+    with PtySession([PTK, 'debug', '-q', prog('0')]) as t:
+        fd, buf = t.fd, t.buf
         read_until(fd, '(ptk) ', buf)
         # the line editor redraws as it likes: judge by what the command did
         os.write(fd, b'brea\t')
@@ -535,17 +539,7 @@ def prompt_completion_and_repeat():
         os.write(fd, b'\n')  # repeats `next`
         seen = read_until(fd, '(ptk) ', buf)
         check('%d\t' % line_of('add_ret') in seen, seen)
-        os.write(fd, b'quit\n')
-        read_until(fd, 'Quit anyway? (y or n) ', buf)
-        os.write(fd, b'y\n')
-        _, st = os.waitpid(pid, 0)
-        eq(os.waitstatus_to_exitcode(st), 0)
-        pid = 0
-    finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        t.quit(confirm=True)
 
 
 @test
@@ -557,53 +551,46 @@ def prompt_history_and_file_name_completion():
     with open(os.path.join(tmp, 'cmds.gdb'), 'w') as f:
         f.write('print 6*7\n')
     tracees = os.path.dirname(prog('0'))
-    pid, fd = pty_session([PTK, 'debug', '-q', prog('0')])
-    buf = ['']
-
-    def typed(keys):
-        # keys go to the line editor only once it reads (raw mode): typeahead
-        # in canonical mode may be flushed when it switches
-        wait_tty(fd, canonical=False)
-        os.write(fd, keys)
-        return read_until(fd, '(ptk) ', buf)
-
     try:
-        read_until(fd, '(ptk) ', buf)
-        check('$1 = 2\r\n' in typed(b'print 1+1\n'), buf)
-        check('$2 = 4\r\n' in typed(b'print 2+2\n'), buf)
-        seen = typed(b'\x1b[A\x1b[A\n')  # up, up: print 1+1
-        check('$3 = 2\r\n' in seen, seen)
-        seen = typed(b'\x10\x10\n')  # ^P ^P: print 2+2 (the one before the last)
-        check('$4 = 4\r\n' in seen, seen)
-        seen = typed(b'source ' + tmp.encode() + b'/cm\t\n')
-        check('$5 = 42\r\n' in seen, seen)
-        # break dbg_pr<Tab> -> dbg_prog.c: ; mode_w<Tab> -> dbg_prog.c:mode_watch
-        wait_tty(fd, canonical=False)
-        os.write(fd, b'break dbg_pr\t')
-        read_until(fd, 'og.c:', buf)
-        seen = typed(b'mode_w\t\n')
-        want = [l for l in out_lines(session(['break mode_watch', 'tbreak mode_spin'],
-                                             [prog('0')])) if ' at 0x' in l]
-        eq(len(want), 2)
-        check(want[0] + '\r\n' in seen, '%r in %r' % (want[0], seen))
-        seen = typed(b'list mode_sp\t\n')
-        listing = out_lines(session(['list mode_spin'], [prog('0')]))
-        eq(len(listing), 10)
-        check('\r\n'.join(listing) + '\r\n(ptk) ' in seen, '%r in %r' % (listing, seen))
-        seen = typed(b'tbreak dbg_prog.c:mode_sp\t\n')
-        check(want[1] + '\r\n' in seen, '%r in %r' % (want[1], seen))
-        # two programs begin so: the common part, then the rest typed
-        seen = typed(b'file ' + tracees.encode() + b'/dbg_sol\t2\n')
-        check('Reading symbols from %s/dbg_solib_O2...\r\n' % tracees in seen, seen)
-        os.write(fd, b'quit\n')
-        _, st = os.waitpid(pid, 0)
-        eq(os.waitstatus_to_exitcode(st), 0)
-        pid = 0
+        with PtySession([PTK, 'debug', '-q', prog('0')]) as t:
+            fd, buf = t.fd, t.buf
+
+            def typed(keys):
+                # keys go to the line editor only once it reads (raw mode): typeahead
+                # in canonical mode may be flushed when it switches
+                wait_tty(fd, canonical=False)
+                os.write(fd, keys)
+                return read_until(fd, '(ptk) ', buf)
+
+            read_until(fd, '(ptk) ', buf)
+            check('$1 = 2\r\n' in typed(b'print 1+1\n'), buf)
+            check('$2 = 4\r\n' in typed(b'print 2+2\n'), buf)
+            seen = typed(b'\x1b[A\x1b[A\n')  # up, up: print 1+1
+            check('$3 = 2\r\n' in seen, seen)
+            seen = typed(b'\x10\x10\n')  # ^P ^P: print 2+2 (the one before the last)
+            check('$4 = 4\r\n' in seen, seen)
+            seen = typed(b'source ' + tmp.encode() + b'/cm\t\n')
+            check('$5 = 42\r\n' in seen, seen)
+            # break dbg_pr<Tab> -> dbg_prog.c: ; mode_w<Tab> -> dbg_prog.c:mode_watch
+            wait_tty(fd, canonical=False)
+            os.write(fd, b'break dbg_pr\t')
+            read_until(fd, 'og.c:', buf)
+            seen = typed(b'mode_w\t\n')
+            want = [l for l in out_lines(session(['break mode_watch', 'tbreak mode_spin'],
+                                                 [prog('0')])) if ' at 0x' in l]
+            eq(len(want), 2)
+            check(want[0] + '\r\n' in seen, '%r in %r' % (want[0], seen))
+            seen = typed(b'list mode_sp\t\n')
+            listing = out_lines(session(['list mode_spin'], [prog('0')]))
+            eq(len(listing), 10)
+            check('\r\n'.join(listing) + '\r\n(ptk) ' in seen, '%r in %r' % (listing, seen))
+            seen = typed(b'tbreak dbg_prog.c:mode_sp\t\n')
+            check(want[1] + '\r\n' in seen, '%r in %r' % (want[1], seen))
+            # two programs begin so: the common part, then the rest typed
+            seen = typed(b'file ' + tracees.encode() + b'/dbg_sol\t2\n')
+            check('Reading symbols from %s/dbg_solib_O2...\r\n' % tracees in seen, seen)
+            t.quit()
     finally:
-        if pid:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
         shutil.rmtree(tmp)
 
 
