@@ -78,6 +78,9 @@ struct inflight {
 	struct memref ref[INSN_MAXREF];
 };
 
+/* Syscall numbers with a wait-polling history of their own (event.c wait_spin). */
+#define SPIN_NR 512
+
 struct tracee {
 	pid_t tid;
 	struct proc *proc;
@@ -85,6 +88,7 @@ struct tracee {
 	struct tracee *next, *prev; /* list of the process's threads */
 	enum tstate state;
 	enum ptk_event_kind stop_kind; /* of the reported stop */
+	long stop_nr;                  /* its syscall, at a syscall-enter or seccomp stop */
 	int stop_sig;                  /* of the reported stop */
 	bool initial;                  /* at the spawn stop: suppress its SIGCONT */
 	bool attach_pending;           /* interrupted by ptk_attach: next STOP is it */
@@ -277,7 +281,12 @@ struct ptk_session {
 	uint32_t drain_epoch; /* event.c: counts the drains of pending wait results */
 	unsigned drain_k;     /* event.c: results of one thread between drains (drain_due) */
 	int64_t spin_ns;      /* event.c: a blocking wait polls this long first (wait_spin) */
-	bool spin_next;       /* event.c: the last blocking wait was answered within spin_ns */
+	/*
+	 * event.c wait_spin: bit k set when the last blocking wait for a thread
+	 * resumed from slot k (a syscall-enter stop of syscall k < SPIN_NR, or
+	 * SPIN_NR + the kind of the stop) took longer than spin_ns.
+	 */
+	uint64_t spin_slow[(SPIN_NR + PTK_EV__COUNT + 63) / 64];
 };
 
 /* session.c */

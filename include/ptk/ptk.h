@@ -95,8 +95,10 @@ void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms);
 /*
  * How long a blocking ptk_wait() (and the library's own waits for one
  * thread) first polls for a result before it sleeps, in microseconds; 0
- * never polls.  It polls only while the previous blocking wait was
- * answered within that time, yielding the CPU between polls.  A thread
+ * never polls.  It polls only with a single traced thread, and only while
+ * the previous wait after the same kind of stop (for a syscall-enter stop,
+ * of the same syscall) was answered within that time; it yields the CPU
+ * between polls.  A thread
  * resumed at a syscall or a breakpoint stops again within microseconds,
  * and polling saves the tracer's sleep and wake-up, which on a VM costs
  * more than the stop.  Default PTK_WAIT_SPIN_DEFAULT_US.

@@ -33,6 +33,7 @@ enum {
 	NR_execve = 59,
 	NR_exit = 60,
 	NR_kill = 62,
+	NR_nanosleep = 35,
 	NR_rt_sigprocmask = 14,
 	NR_restart_syscall = 219,
 	NR_clock_nanosleep = 230,

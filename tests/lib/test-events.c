@@ -627,6 +627,56 @@ TEST(no_wait_polling_with_two_threads)
 	lt_output_is(lt_finish(s, out), "threads=2 calls=100 bad=0\n");
 }
 
+/*
+ * The polling history is kept per syscall (and per kind of stop): a
+ * nanosleep of 20 ms, once seen to outlast the polling, is waited for
+ * without polling from then on, while the getppid calls between the naps
+ * keep their own history.  One history for all made every wait after a
+ * fast stop poll in vain when the next one was slow.
+ */
+struct spin_naps {
+	struct ptk_stats last;
+	int naps;        /* nanosleep exit stops seen */
+	int naps_polled; /* ... of which the wait polled */
+	long entered;    /* the syscall of the last enter stop (exit stops do not say) */
+};
+
+static bool spin_naps_hook(struct ptk_session *s, const struct ptk_event *ev, void *arg)
+{
+	struct spin_naps *c = arg;
+	struct ptk_stats st;
+	ptk_stats_get(s, &st);
+	if (ev->kind == PTK_EV_SYSCALL_ENTER)
+		c->entered = ev->sc.nr;
+	if (ev->kind == PTK_EV_SYSCALL_EXIT && c->entered == NR_nanosleep) {
+		bool polled =
+		        st.spin_polls != c->last.spin_polls || st.spin_hits != c->last.spin_hits;
+		CHECK_MSG(!polled || c->naps == 0, "nap %d: %llu polls, %llu hits", c->naps + 1,
+		          (unsigned long long)(st.spin_polls - c->last.spin_polls),
+		          (unsigned long long)(st.spin_hits - c->last.spin_hits));
+		c->naps_polled += polled;
+		c->naps++;
+	}
+	c->last = st;
+	return false;
+}
+
+TEST(wait_polling_history_per_syscall)
+{
+	char *argv[] = {(char *)th_tracee("trace_mix"), (char *)"naps", (char *)"5", NULL};
+	pid_t pid;
+	int out;
+	struct ptk_session *s = lt_start(0, argv, &pid, &out);
+	struct spin_naps c = {0};
+	ptk_stats_get(s, &c.last);
+	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
+	lt_run(s, PTK_RESUME_SYSCALL, NULL, spin_naps_hook, &c, 0);
+	CHECK_EQ_INT(c.naps, 5);
+	/* the first nap polled: nothing said nanosleep was slow yet */
+	CHECK_EQ_INT(c.naps_polled, 1);
+	lt_output_is(lt_finish(s, out), "naps 5\n");
+}
+
 /* Every event kind has its own name. */
 TEST(event_names)
 {

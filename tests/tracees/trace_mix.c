@@ -15,6 +15,8 @@
  *	                         /dev/null, then open() of a path with invalid UTF-8
  *	trace_mix threads N      N threads each call getppid once; print "threads N"
  *	trace_mix sig SIG        raise SIG (by number) against itself
+ *	trace_mix naps N         N times: getppid(), then a 20 ms nanosleep (raw
+ *	                         syscalls); print "naps N"
  */
 #include "tracee.h"
 
@@ -151,6 +153,14 @@ int main(int argc, char **argv)
 		close(fd);
 		fd = open("/nonexistent/\xff\xfe\x01\"x", O_RDONLY);
 		say("bytes done\n");
+	} else if (strcmp(cmd, "naps") == 0) {
+		for (int i = 0; i < n; i++) {
+			struct timespec d = {0, 20000000};
+			syscall(SYS_getppid);
+			while (syscall(SYS_nanosleep, &d, &d) != 0 && errno == EINTR)
+				;
+		}
+		say("naps %d\n", n);
 	} else if (strcmp(cmd, "threads") == 0) {
 		pthread_t t[64];
 		if (n > 64)
