@@ -210,9 +210,27 @@ static int spin_slot(const struct ptk_session *s)
 	return SPIN_NR + (int)t->stop_kind;
 }
 
-static pid_t wait_spin(struct ptk_session *s, pid_t which, int *status)
+/* A ptk_wait_wake() not yet answered: take it, and fail with EINTR. */
+static bool woken(struct ptk_session *s)
 {
-	int slot = s->spin_ns ? spin_slot(s) : -1;
+	if (!s->woken)
+		return false;
+	s->woken = 0;
+	errno = EINTR;
+	return true;
+}
+
+/*
+ * wakeable: a ptk_wait_wake() ends the wait with EINTR (ptk_wait); the
+ * library's own waits for one thread leave it to the next ptk_wait.
+ */
+static pid_t wait_spin(struct ptk_session *s, pid_t which, int *status, bool wakeable)
+{
+	if (!s->spin_ns)
+		return wait4(which, status, __WALL, NULL);
+	if (wakeable && woken(s))
+		return -1;
+	int slot = spin_slot(s);
 	if (slot < 0)
 		return wait4(which, status, __WALL, NULL);
 	uint64_t bit = 1ull << (slot % 64);
@@ -226,11 +244,19 @@ static pid_t wait_spin(struct ptk_session *s, pid_t which, int *status)
 			if (pid != 0)
 				return pid;
 			s->st.spin_polls++;
+			if (wakeable && woken(s))
+				return -1;
 			if (mono_ns() - t0 >= s->spin_ns)
 				break;
 			sched_yield();
 		}
 	}
+	/*
+	 * A signal from here on interrupts the wait4 itself, but for one
+	 * that comes just before it: callers' handlers re-arm a timer.
+	 */
+	if (wakeable && woken(s))
+		return -1;
 	pid_t pid = wait4(which, status, __WALL, NULL);
 	if (pid > 0) {
 		if (mono_ns() - t0 < s->spin_ns)
@@ -244,7 +270,14 @@ static pid_t wait_spin(struct ptk_session *s, pid_t which, int *status)
 void ptk_set_wait_spin(struct ptk_session *s, unsigned max_us)
 {
 	s->spin_ns = (int64_t)max_us * 1000;
+	s->woken = 0;
 	memset(s->spin_slow, 0, sizeof s->spin_slow);
+}
+
+void ptk_wait_wake(struct ptk_session *s)
+{
+	if (s)
+		s->woken = 1;
 }
 
 /* The most results of one thread collect() takes without a drain (see there). */
@@ -296,7 +329,7 @@ static int collect(struct ptk_session *s, bool nohang)
 	if (none && !s->released)
 		return -ECHILD;
 	pid_t pid = nohang || none ? wait4(-1, &status, __WALL | WNOHANG, NULL)
-	                           : wait_spin(s, -1, &status);
+	                           : wait_spin(s, -1, &status, true);
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
@@ -349,7 +382,7 @@ int wait_tid(struct ptk_session *s, pid_t tid, int *ret_status, int timeout_ms)
 	 */
 	long nap = 20000;
 	for (;;) {
-		pid_t r = timeout_ms < 0 ? wait_spin(s, tid, ret_status)
+		pid_t r = timeout_ms < 0 ? wait_spin(s, tid, ret_status, false)
 		                         : waitpid(tid, ret_status, __WALL | WNOHANG);
 		if (r == tid) {
 			observe_wait(s, tid, *ret_status);

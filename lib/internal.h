@@ -9,6 +9,7 @@
 #include "ptk/ptk.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 
 /*
@@ -281,6 +282,7 @@ struct ptk_session {
 	uint32_t drain_epoch; /* event.c: counts the drains of pending wait results */
 	unsigned drain_k;     /* event.c: results of one thread between drains (drain_due) */
 	int64_t spin_ns;      /* event.c: a blocking wait polls this long first (wait_spin) */
+	volatile sig_atomic_t woken; /* event.c: ptk_wait_wake() ran: the next wait returns EINTR */
 	/*
 	 * event.c wait_spin: bit k set when the last blocking wait for a thread
 	 * resumed from slot k (a syscall-enter stop of syscall k < SPIN_NR, or

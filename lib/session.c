@@ -152,7 +152,6 @@ int ptk_session_new(struct ptk_session **ret_s, unsigned flags)
 	s->flags = flags;
 	s->self = getpid();
 	s->vm_rw_broken = flags & (PTK_MEM_VIA_PROC | PTK_MEM_VIA_PEEK);
-	ptk_set_wait_spin(s, PTK_WAIT_SPIN_DEFAULT_US);
 	/*
 	 * TRACESYSGOOD marks syscall stops with 0x80 so they are never taken
 	 * for the tracee's own SIGTRAPs; TRACEEXEC replaces the legacy

@@ -33,15 +33,22 @@ static inline void startup_ignored(sigset_t *set)
 }
 
 /*
- * A benchmark knob: PTK_WAIT_SPIN=US sets how long ptk's blocking waits
- * poll before sleeping (ptk_set_wait_spin(); 0 never polls), to measure
- * what the polling buys.
+ * Turn on libptk's polling before sleeping (ptk_set_wait_spin()) for the
+ * front ends, whose signal handlers call ptk_wait_wake().  PTK_WAIT_SPIN=US
+ * (0 to 10000; 0 never polls) overrides the time, a benchmark knob to
+ * measure what polling buys; other values leave the default.
  */
-static inline void wait_spin_from_env(struct ptk_session *s)
+static inline void wait_spin_setup(struct ptk_session *s)
 {
+	unsigned us = PTK_WAIT_SPIN_DEFAULT_US;
 	const char *e = getenv("PTK_WAIT_SPIN");
-	if (e && *e)
-		ptk_set_wait_spin(s, (unsigned)strtoul(e, NULL, 10));
+	if (e && *e) {
+		char *end;
+		unsigned long v = strtoul(e, &end, 10);
+		if (!*end && *e >= '0' && *e <= '9' && v <= 10000)
+			us = (unsigned)v;
+	}
+	ptk_set_wait_spin(s, us);
 }
 
 #endif

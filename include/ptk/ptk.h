@@ -93,18 +93,24 @@ int ptk_session_new(struct ptk_session **ret_s, unsigned flags);
 void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms);
 
 /*
- * How long a blocking ptk_wait() (and the library's own waits for one
- * thread) first polls for a result before it sleeps, in microseconds; 0
- * never polls.  It polls only with a single traced thread, and only while
- * the previous wait after the same kind of stop (for a syscall-enter stop,
- * of the same syscall) was answered within that time; it yields the CPU
- * between polls.  A thread
- * resumed at a syscall or a breakpoint stops again within microseconds,
- * and polling saves the tracer's sleep and wake-up, which on a VM costs
- * more than the stop.  Default PTK_WAIT_SPIN_DEFAULT_US.
+ * Polling before sleeping: a blocking ptk_wait() (and the library's own
+ * waits for one thread) first polls for a result for up to max_us
+ * microseconds, yielding the CPU between polls, then sleeps.  It polls only
+ * with a single traced thread, and only while the previous wait after the
+ * same kind of stop (for a syscall-enter stop, of the same syscall) was
+ * answered within that time.  A thread resumed at a syscall or a breakpoint
+ * stops again within microseconds, and polling saves the tracer's sleep and
+ * wake-up, which on a VM cost more than the stop.  Off (0) by default;
+ * PTK_WAIT_SPIN_DEFAULT_US is a good value.
+ *
+ * A poll is not interrupted by a signal: a caller that turns polling on and
+ * relies on ptk_wait() returning -EINTR after its signal handlers ran must
+ * call ptk_wait_wake() from those handlers (async-signal-safe).  The wait in
+ * progress, or else the next one, then returns -EINTR.
  */
 #define PTK_WAIT_SPIN_DEFAULT_US 50
 void ptk_set_wait_spin(struct ptk_session *s, unsigned max_us);
+void ptk_wait_wake(struct ptk_session *s);
 
 /* Log sink for diagnostics the library would otherwise drop. */
 enum ptk_log_level { PTK_LOG_DEBUG, PTK_LOG_INFO, PTK_LOG_WARN };

@@ -21,7 +21,9 @@
  *   have been entered yet, arms a timer that sends SIGALRM every 2 ms while
  *   ptk stays marked so; its handler does nothing and has no SA_RESTART, so
  *   the waitpid it lands in returns EINTR.  Nothing is spent unless a
- *   signal comes during a wait.
+ *   signal comes during a wait.  libptk first polls for a while before it
+ *   blocks in waitpid, and a poll is not interrupted: the handler also
+ *   calls ptk_wait_wake(), which ends the polling with EINTR.
  *
  * SIGPIPE and SIGTTOU get a handler that does nothing rather than SIG_IGN:
  * ignored signals stay ignored across execve(2), caught ones go back to
@@ -41,6 +43,7 @@ static volatile sig_atomic_t gen;     /* user signals so far */
 static volatile sig_atomic_t in_wait; /* dbg_wait() may be blocked in waitpid */
 static volatile sig_atomic_t kick_on; /* the SIGALRM timer runs */
 static int wake_fd[2] = {-1, -1};
+static struct ptk_session *volatile wake_s; /* libptk polls before it sleeps: wake it */
 static timer_t kick_timer;
 static bool have_timer;
 static sigset_t chld_mask; /* ptk's mask with SIGCHLD open */
@@ -65,8 +68,16 @@ static void user_signal(char c)
 	if (wake_fd[1] >= 0 && write(wake_fd[1], &c, 1) < 0) {
 		/* the pipe is full: a wake-up is already there; the flag is set */
 	}
-	if (in_wait && !kick_on)
-		kick(true);
+	if (in_wait) {
+		ptk_wait_wake(wake_s);
+		if (!kick_on)
+			kick(true);
+	}
+}
+
+void dsig_session(struct ptk_session *s)
+{
+	wake_s = s;
 }
 
 static void on_sigint(int sig, siginfo_t *si, void *uc)

@@ -8,8 +8,11 @@
 #include "lt.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -541,7 +544,7 @@ TEST(few_empty_waits_while_one_of_two_runs)
 /*
  * Waiting polls before it sleeps (ptk_set_wait_spin), and that changes no
  * event: a lone thread traced by syscalls gives the same events, in the
- * same order, with polling on (the default) and off; with it on, polling
+ * same order, with polling on and off (the default); with it on, polling
  * answers waits, with it off there is not one poll.
  */
 static void spin_run(unsigned spin_us, bool set, struct log *l, struct ptk_stats *st)
@@ -562,8 +565,8 @@ TEST(wait_polling_changes_no_event)
 {
 	struct log on = {0}, off = {0};
 	struct ptk_stats st_on, st_off;
-	spin_run(0, false, &on, &st_on);
-	spin_run(0, true, &off, &st_off);
+	spin_run(PTK_WAIT_SPIN_DEFAULT_US, true, &on, &st_on);
+	spin_run(0, false, &off, &st_off);
 	CHECK(on.n > 20);
 	CHECK_EQ_INT(on.n, off.n);
 	for (size_t i = 0; i < on.n && i < off.n; i++) {
@@ -619,6 +622,7 @@ TEST(no_wait_polling_with_two_threads)
 	pid_t pid;
 	int out;
 	struct ptk_session *s = lt_start(PTK_FOLLOW, argv, &pid, &out);
+	ptk_set_wait_spin(s, PTK_WAIT_SPIN_DEFAULT_US);
 	struct spin_threads c = {.threads = 1};
 	ptk_stats_get(s, &c.last);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
@@ -667,6 +671,7 @@ TEST(wait_polling_history_per_syscall)
 	pid_t pid;
 	int out;
 	struct ptk_session *s = lt_start(0, argv, &pid, &out);
+	ptk_set_wait_spin(s, PTK_WAIT_SPIN_DEFAULT_US);
 	struct spin_naps c = {0};
 	ptk_stats_get(s, &c.last);
 	CHECK_OK(ptk_resume(s, pid, PTK_RESUME_SYSCALL, 0));
@@ -675,6 +680,61 @@ TEST(wait_polling_history_per_syscall)
 	/* the first nap polled: nothing said nanosleep was slow yet */
 	CHECK_EQ_INT(c.naps_polled, 1);
 	lt_output_is(lt_finish(s, out), "naps 5\n");
+}
+
+/*
+ * A signal during the polling ends the wait with -EINTR when its handler
+ * calls ptk_wait_wake(): a WNOHANG wait4 is never interrupted, so without
+ * the wake the handler's run would go unnoticed until the polling ends.
+ * Polling 5 s for a thread blocked in read(2), SIGUSR1 every 100 ms: the
+ * first one ends the wait (without the wake, some fifty would come first).
+ */
+static struct ptk_session *wake_s;
+static volatile sig_atomic_t wake_sigs;
+
+static void wake_on_usr1(int sig)
+{
+	(void)sig;
+	wake_sigs++;
+	ptk_wait_wake(wake_s);
+}
+
+TEST(wait_wake_ends_the_polling)
+{
+	struct ptk_session *s;
+	CHECK_OK(ptk_session_new(&s, 0));
+	int out;
+	pid_t pid = lt_spawn_blocked_in_read(s, &out);
+	ptk_set_wait_spin(s, 5000000);
+	wake_s = s;
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = wake_on_usr1; /* no SA_RESTART */
+	sigaction(SIGUSR1, &sa, &old);
+	struct sigevent sev;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	timer_t tm;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &tm) == 0);
+	struct itimerspec its = {{0, 100000000}, {0, 100000000}};
+	CHECK(timer_settime(tm, 0, &its, NULL) == 0);
+	struct ptk_event ev;
+	int r = ptk_wait(s, &ev, 0);
+	timer_delete(tm);
+	sigaction(SIGUSR1, &old, NULL);
+	CHECK_EQ_INT(r, -EINTR);
+	CHECK_EQ_INT(wake_sigs, 1);
+	struct ptk_stats st;
+	ptk_stats_get(s, &st);
+	CHECK(st.spin_polls > 0);
+	/* the wake was taken: the next wait is an ordinary one */
+	CHECK_EQ_INT(ptk_wait(s, &ev, PTK_WAIT_NOHANG), -EAGAIN);
+	/* a wake with no wait in progress ends the next one at once */
+	ptk_wait_wake(s);
+	CHECK_EQ_INT(ptk_wait(s, &ev, 0), -EINTR);
+	CHECK(kill(pid, SIGKILL) == 0);
+	free(lt_finish(s, out));
 }
 
 /* Every event kind has its own name. */
