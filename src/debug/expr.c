@@ -249,6 +249,35 @@ static int parse_paren_type(struct parser *p, struct dbg_type **ret)
 	return expr_expect(p, ")");
 }
 
+/*
+ * At "(" followed by a type name: a new node of kind with that type, the
+ * ")" taken; returns 1.  Anything else (a parenthesized expression) leaves
+ * the position as it was and returns 0.
+ */
+static int paren_type_node(struct parser *p, enum dbg_expr_kind kind, struct dbg_expr **ret)
+{
+	if (!expr_is_punct(p, "("))
+		return 0;
+	const char *save = p->pos;
+	struct tok open = p->tok;
+	int r = expr_lex(p);
+	if (r < 0)
+		return r;
+	if (!expr_starts_type(p)) {
+		p->pos = save;
+		p->tok = open;
+		return 0;
+	}
+	struct dbg_expr *e = node(p, kind);
+	if (!e)
+		return p->err;
+	r = parse_paren_type(p, &e->type);
+	if (r < 0)
+		return r;
+	*ret = e;
+	return 1;
+}
+
 static int parse_unary(struct parser *p, struct dbg_expr **ret)
 {
 	static const struct {
@@ -283,25 +312,11 @@ static int parse_unary(struct parser *p, struct dbg_expr **ret)
 		r = expr_lex(p);
 		if (r < 0)
 			return r;
-		if (expr_is_punct(p, "(")) {
-			const char *save = p->pos;
-			struct tok open = p->tok;
-
-			r = expr_lex(p);
-			if (r < 0)
-				return r;
-			if (expr_starts_type(p)) {
-				e = node(p, DBG_E_SIZEOF_TYPE);
-				if (!e)
-					return p->err;
-				r = parse_paren_type(p, &e->type);
-				if (r < 0)
-					return r;
-				goto done;
-			}
-			p->pos = save;
-			p->tok = open;
-		}
+		r = paren_type_node(p, DBG_E_SIZEOF_TYPE, &e);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			goto done;
 		e = node(p, DBG_E_SIZEOF_EXPR);
 		if (!e)
 			return p->err;
@@ -310,27 +325,14 @@ static int parse_unary(struct parser *p, struct dbg_expr **ret)
 			return r;
 		goto done;
 	}
-	if (expr_is_punct(p, "(")) {
-		const char *save = p->pos;
-		struct tok open = p->tok;
-
-		r = expr_lex(p);
+	r = paren_type_node(p, DBG_E_CAST, &e);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		r = parse_unary(p, &e->a);
 		if (r < 0)
 			return r;
-		if (expr_starts_type(p)) {
-			e = node(p, DBG_E_CAST);
-			if (!e)
-				return p->err;
-			r = parse_paren_type(p, &e->type);
-			if (r < 0)
-				return r;
-			r = parse_unary(p, &e->a);
-			if (r < 0)
-				return r;
-			goto done;
-		}
-		p->pos = save;
-		p->tok = open;
+		goto done;
 	}
 	if (expr_is_punct(p, "{")) {
 		e = node(p, DBG_E_BRACE);
