@@ -139,6 +139,8 @@ TEST(eval_values)
 	        {"sizeof(int)", "4"},
 	        {"sizeof(struct s)", "48"},
 	        {"sizeof gi", "4"},
+	        {"sizeof(gi)", "4"},
+	        {"sizeof (gs_.name)", "8"},
 	        {"sizeof(void)", "1"},
 	        {"sizeof(int[3])", "12"},
 	        {"sizeof(int *)", "8"},
