@@ -16,6 +16,8 @@
  */
 #include <ptk/ptk.h>
 
+#include "../src/frontends.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -97,9 +99,7 @@ static void measure(const char *self, long n, int threads, unsigned mask, const 
 	int r = ptk_session_new(&s, PTK_FOLLOW);
 	if (r < 0)
 		die("ptk_session_new", r);
-	/* polling before sleeping, as the front ends have it (PTK_WAIT_SPIN=0: off) */
-	const char *spin = getenv("PTK_WAIT_SPIN");
-	ptk_set_wait_spin(s, spin && *spin ? (unsigned)atoi(spin) : PTK_WAIT_SPIN_DEFAULT_US);
+	wait_spin_setup(s); /* polling before sleeping, as the front ends have it */
 	ptk_bp_set_methods(s, mask);
 	char nbuf[32], tbuf[8];
 	snprintf(nbuf, sizeof nbuf, "%ld", n);

@@ -9,7 +9,6 @@
 #include "ptk/ptk.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 
 /*
@@ -79,7 +78,7 @@ struct inflight {
 	struct memref ref[INSN_MAXREF];
 };
 
-/* Syscall numbers with a wait-polling history of their own (event.c wait_spin). */
+/* Syscall numbers with a wait-polling history of their own (wait.c wait_spin). */
 #define SPIN_NR 512
 
 struct tracee {
@@ -122,7 +121,7 @@ struct tracee {
 	uint32_t wseq;      /* counts the instructions wi described */
 	uint8_t hw_pending; /* debug-register slots that fired, not reported yet */
 	uint16_t emu_burst; /* instructions emulated in a row (software watchpoints) */
-	/* event.c: results of this thread collected in drain epoch drain_epoch */
+	/* wait.c: results of this thread collected in drain epoch drain_epoch */
 	uint32_t drain_epoch;
 	uint8_t undrained;
 };
@@ -279,12 +278,11 @@ struct ptk_session {
 	bool vm_rw_broken; /* process_vm_readv unavailable: use /proc/pid/mem */
 	int hw_probe;      /* watch.c: 0 not probed, 1 debug-register traps fire, -1 they do not */
 	unsigned bp_methods;  /* step.c: the step-over methods allowed (bit PTK_BP_*) */
-	uint32_t drain_epoch; /* event.c: counts the drains of pending wait results */
-	unsigned drain_k;     /* event.c: results of one thread between drains (drain_due) */
-	int64_t spin_ns;      /* event.c: a blocking wait polls this long first (wait_spin) */
-	volatile sig_atomic_t woken; /* event.c: ptk_wait_wake() ran: the next wait returns EINTR */
+	uint32_t drain_epoch; /* wait.c: counts the drains of pending wait results */
+	unsigned drain_k;     /* wait.c: results of one thread between drains (drain_due) */
+	int64_t spin_ns;      /* wait.c: a blocking wait polls this long first (wait_spin) */
 	/*
-	 * event.c wait_spin: bit k set when the last blocking wait for a thread
+	 * wait.c wait_spin: bit k set when the last blocking wait for a thread
 	 * resumed from slot k (a syscall-enter stop of syscall k < SPIN_NR, or
 	 * SPIN_NR + the kind of the stop) took longer than spin_ns.
 	 */
@@ -312,14 +310,24 @@ int read_proc_status(struct ptk_session *s, pid_t tid, const char *key, long *re
  */
 bool released_result(struct ptk_session *s, pid_t tid, int status);
 
-/* event.c */
+/* wait.c */
 /* Count a wait result in the stats and show it to the observer. */
 void observe_wait(struct ptk_session *s, pid_t tid, int status);
 int queue_push(struct queue *q, pid_t tid, int status);
+bool queue_pop(struct queue *q, struct qent *ret);
+bool queue_take(struct queue *q, pid_t tid, int *ret_status);
 int enqueue(struct ptk_session *s, pid_t tid, int status);
 bool queue_has(const struct queue *q, pid_t tid);
 void queue_drop(struct queue *q, pid_t tid);
+/*
+ * Collect wait results into the FIFO: one (blocking unless nohang), and
+ * the others pending when a drain is due.  -EAGAIN (nohang, none ready),
+ * -ECHILD, -EINTR, or 0.
+ */
+int collect(struct ptk_session *s, bool nohang);
 int wait_tid(struct ptk_session *s, pid_t tid, int *ret_status, int timeout_ms);
+
+/* event.c */
 int settle(struct ptk_session *s, pid_t tid, int timeout_ms);
 void adopt_unknown_threads(struct ptk_session *s, struct proc *p);
 int resume_raw(struct ptk_session *s, struct tracee *t, int req, int sig);

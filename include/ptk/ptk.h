@@ -105,12 +105,13 @@ void ptk_session_end(struct ptk_session *s, bool keep_spawned, int timeout_ms);
  *
  * A poll is not interrupted by a signal: a caller that turns polling on and
  * relies on ptk_wait() returning -EINTR after its signal handlers ran must
- * call ptk_wait_wake() from those handlers (async-signal-safe).  The wait in
- * progress, or else the next one, then returns -EINTR.
+ * call ptk_wait_wake() from those handlers (async-signal-safe; it concerns
+ * whichever session waits, as a signal does).  The wait in progress, or
+ * else the next one, then returns -EINTR.
  */
 #define PTK_WAIT_SPIN_DEFAULT_US 50
 void ptk_set_wait_spin(struct ptk_session *s, unsigned max_us);
-void ptk_wait_wake(struct ptk_session *s);
+void ptk_wait_wake(void);
 
 /* Log sink for diagnostics the library would otherwise drop. */
 enum ptk_log_level { PTK_LOG_DEBUG, PTK_LOG_INFO, PTK_LOG_WARN };

@@ -506,8 +506,6 @@ int input_line(struct dbg *d, char **ret);
 
 /* sig.c: SIGINT/SIGTERM/SIGHUP flags, the wake-up pipe, waiting for events */
 void dsig_init(struct dbg *d);
-/* The session whose wait a user signal interrupts (NULL before it ends). */
-void dsig_session(struct ptk_session *s);
 int dsig_wake_fd(void);
 /* Forget wake-ups already read from the flags. */
 void dsig_drain(void);

@@ -349,10 +349,8 @@ static int ensure_session(struct dbg *d)
 	r = ptk_session_new(&d->s, PTK_FOLLOW | PTK_TRACE_VFORK_DONE | PTK_STEP_EMULATE);
 	if (r == 0 && getenv("PTK_DEBUG_NOEMU"))
 		ptk_bp_set_methods(d->s, 1u << PTK_BP_DISPLACED);
-	if (r == 0) {
+	if (r == 0)
 		wait_spin_setup(d->s);
-		dsig_session(d->s);
-	}
 	return r;
 }
 

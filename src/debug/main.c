@@ -86,7 +86,6 @@ void dbg_teardown(struct dbg *d)
 	}
 	if (d->s) {
 		/* ended by a signal: do not wait long for what cannot stop (vfork parents) */
-		dsig_session(NULL);
 		ptk_session_end(d->s, false, *d->terminate ? 200 : 1000);
 		d->s = NULL;
 	}

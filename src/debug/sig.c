@@ -43,7 +43,6 @@ static volatile sig_atomic_t gen;     /* user signals so far */
 static volatile sig_atomic_t in_wait; /* dbg_wait() may be blocked in waitpid */
 static volatile sig_atomic_t kick_on; /* the SIGALRM timer runs */
 static int wake_fd[2] = {-1, -1};
-static struct ptk_session *volatile wake_s; /* libptk polls before it sleeps: wake it */
 static timer_t kick_timer;
 static bool have_timer;
 static sigset_t chld_mask; /* ptk's mask with SIGCHLD open */
@@ -69,15 +68,10 @@ static void user_signal(char c)
 		/* the pipe is full: a wake-up is already there; the flag is set */
 	}
 	if (in_wait) {
-		ptk_wait_wake(wake_s);
+		ptk_wait_wake();
 		if (!kick_on)
 			kick(true);
 	}
-}
-
-void dsig_session(struct ptk_session *s)
-{
-	wake_s = s;
 }
 
 static void on_sigint(int sig, siginfo_t *si, void *uc)

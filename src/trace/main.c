@@ -39,7 +39,6 @@ int64_t now_ns(clockid_t clk)
 /* sig.c */
 extern volatile sig_atomic_t got_signal, alarm_hit;
 void install_handlers(struct trace *t);
-void wake_on_signal(struct ptk_session *s);
 void arm_timer(int64_t deadline);
 void reraise(int sig);
 
@@ -695,7 +694,6 @@ int trace_main(int argc, char **argv)
 		return 1;
 	}
 	wait_spin_setup(t.s);
-	wake_on_signal(t.s);
 	if (t.o.debug)
 		ptk_set_log_fn(t.s, on_log, &t);
 	if (t.o.stops)
@@ -727,7 +725,6 @@ int trace_main(int argc, char **argv)
 out:
 	/* Detach what we attached, end what we spawned. */
 	ptk_stats_get(t.s, &t.stats);
-	wake_on_signal(NULL);
 	ptk_session_end(t.s, !t.seccomp && got_signal, 200);
 	if (t.o.summary)
 		summary_print(&t, t.out && t.out != stderr ? t.out : stderr);

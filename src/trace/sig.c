@@ -17,15 +17,6 @@ void arm_timer(int64_t deadline);
 void reraise(int sig);
 
 volatile sig_atomic_t got_signal, alarm_hit;
-void wake_on_signal(struct ptk_session *s);
-
-/* The session whose wait a signal must interrupt (libptk polls before it sleeps). */
-static struct ptk_session *volatile wake_s;
-
-void wake_on_signal(struct ptk_session *s)
-{
-	wake_s = s;
-}
 
 /* Re-arm a short timer: a signal that came just before the wait started
  * still interrupts it (the loop disarms the timer when it has looked). */
@@ -38,7 +29,7 @@ static void poke_soon(void)
 static void on_signal(int sig)
 {
 	got_signal = sig;
-	ptk_wait_wake(wake_s);
+	ptk_wait_wake(); /* libptk polls before it sleeps: end the polling */
 	poke_soon();
 }
 
@@ -46,7 +37,7 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	alarm_hit = 1;
-	ptk_wait_wake(wake_s);
+	ptk_wait_wake();
 	poke_soon();
 }
 

@@ -689,14 +689,13 @@ TEST(wait_polling_history_per_syscall)
  * Polling 5 s for a thread blocked in read(2), SIGUSR1 every 100 ms: the
  * first one ends the wait (without the wake, some fifty would come first).
  */
-static struct ptk_session *wake_s;
 static volatile sig_atomic_t wake_sigs;
 
 static void wake_on_usr1(int sig)
 {
 	(void)sig;
 	wake_sigs++;
-	ptk_wait_wake(wake_s);
+	ptk_wait_wake();
 }
 
 TEST(wait_wake_ends_the_polling)
@@ -706,7 +705,6 @@ TEST(wait_wake_ends_the_polling)
 	int out;
 	pid_t pid = lt_spawn_blocked_in_read(s, &out);
 	ptk_set_wait_spin(s, 5000000);
-	wake_s = s;
 	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = wake_on_usr1; /* no SA_RESTART */
@@ -731,7 +729,7 @@ TEST(wait_wake_ends_the_polling)
 	/* the wake was taken: the next wait is an ordinary one */
 	CHECK_EQ_INT(ptk_wait(s, &ev, PTK_WAIT_NOHANG), -EAGAIN);
 	/* a wake with no wait in progress ends the next one at once */
-	ptk_wait_wake(s);
+	ptk_wait_wake();
 	CHECK_EQ_INT(ptk_wait(s, &ev, 0), -EINTR);
 	CHECK(kill(pid, SIGKILL) == 0);
 	free(lt_finish(s, out));
