@@ -104,11 +104,22 @@ int main(int argc, char **argv)
 		say("ready %d\n", (int)getpid());
 		sleep_s(n);
 	} else if (strcmp(cmd, "int_handler") == 0) {
+		/*
+		 * SIGINT stays blocked outside sigsuspend(): a SIGINT handled
+		 * between the test of got_int and a pause() would leave the
+		 * program asleep for good (seen under ASan, where ptk's
+		 * SIGCONT+SIGINT came right after the "ready" write).
+		 */
 		struct sigaction sa = {.sa_handler = on_int};
 		sigaction(SIGINT, &sa, NULL);
+		sigset_t blocked, during;
+		sigemptyset(&blocked);
+		sigaddset(&blocked, SIGINT);
+		sigprocmask(SIG_BLOCK, &blocked, &during);
+		sigdelset(&during, SIGINT);
 		say("ready %d\n", (int)getpid());
 		while (!got_int)
-			pause();
+			sigsuspend(&during);
 		say("got INT\n");
 		return 3;
 	} else if (strcmp(cmd, "vfork_sleep") == 0) {
