@@ -10,8 +10,9 @@ import subprocess
 import tempfile
 import time
 
-from trace_util import (PTK, lines, mask, mix, popen, proc_state, ptrace, read_ready, strace,
-                        trace_lines, tracer_of, wait_gone, wait_session_quiet)
+from trace_util import (PTK, lines, mask, mix, popen, proc_state, ptrace, read_ready,
+                        read_stderr_until, read_until_open_line, strace, trace_lines,
+                        tracer_of, wait_gone, wait_session_quiet)
 from harness import check, eq, main, run, skip, test, text, tracee
 
 
@@ -118,12 +119,13 @@ def attach_pid_and_interrupt():
     try:
         pid = read_ready(p)
         t = popen(['-p', str(pid)])
-        first = t.stderr.readline().decode().rstrip('\n')  # attached: then let it trace a while
-        time.sleep(0.3)
+        first = t.stderr.readline().decode().rstrip('\n')
+        # the sleep's line is open (ptk has written its start), then the signal
+        head = read_until_open_line(t, ('clock_nanosleep(', 'restart_syscall('))
         t.send_signal(signal.SIGINT)
         out, err = t.communicate(timeout=20)
         eq(t.returncode, -signal.SIGINT, 'ptk dies of the signal, as strace')
-        err = [first] + lines(err)
+        err = [first] + lines(head + err)
         eq(err[0], 'ptk trace: Process %d attached' % pid)
         check('ptk trace: Process %d detached' % pid in err, err)
         check(any(x.endswith('<detached ...>') and
@@ -174,10 +176,17 @@ def attach_without_f_prints_only_that_thread():
         pid = read_ready(py)
         for follow in (False, True):
             t = popen((['-f'] if follow else []) + ['-e', 'trace=getppid', '-p', str(pid)])
-            time.sleep(0.6)
+            # traced a while: what the checks below look for has started to come (the
+            # lines of two threads with -f, a getppid line without), then the signal
+            if follow:
+                head = read_stderr_until(t, lambda b: len(set(re.findall(
+                    rb'^\[pid +(\d+)\] ', b, re.M))) >= 2, 'lines of two threads')
+            else:
+                head = read_stderr_until(t, lambda b: re.search(rb'^getppid\(\) += \d+\n', b,
+                                                                re.M), 'a whole getppid line')
             t.send_signal(signal.SIGINT)
             _, err = t.communicate(timeout=20)
-            err = lines(err)
+            err = lines(head + err)
             prefixed = {int(m.group(1)) for m in
                         (re.match(r'\[pid +(\d+)\]', x) for x in err) if m}
             if follow:

@@ -2,9 +2,11 @@
 """Helpers shared by ptk trace's end-to-end tests (tests/trace/test_*.py)."""
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from harness import PTK, fail, run, skip, text, tracee  # noqa: E402,F401
@@ -92,8 +94,39 @@ def tracer_of(pid):
 
 
 def popen(args, **kw):
+    """`ptk trace ARGS` with its stdout and stderr on pipes.  Unbuffered: a test reads a
+    line (readline() then takes a byte at a time) and later communicate() reads the file
+    descriptors themselves, past any buffer; a buffered readline() would keep what ptk
+    wrote after that line where communicate() never looks."""
     return subprocess.Popen([PTK, 'trace'] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            **kw)
+                            bufsize=0, **kw)
+
+
+def read_stderr_until(p, done, what, secs=30):
+    """Read p's stderr (unbuffered, see popen) until done(what was read) is true; returns
+    what was read, for the caller to put before what communicate() gets."""
+    got = b''
+    end = time.monotonic() + secs
+    while not done(got):
+        left = end - time.monotonic()
+        if left <= 0:
+            fail('not within %d s: %s; stderr so far %r' % (secs, what, got[-500:]))
+        if not select.select([p.stderr], [], [], left)[0]:
+            continue
+        chunk = os.read(p.stderr.fileno(), 4096)
+        if not chunk:
+            fail('end of stderr before %s: %r' % (what, got[-500:]))
+        got += chunk
+    return got
+
+
+def read_until_open_line(p, starts, secs=30):
+    """Read p's stderr until a line that starts with one of starts has begun (see
+    read_stderr_until).  ptk trace writes the open part of a syscall's line before it
+    waits for the next stop, so this is the moment the call is known open."""
+    return read_stderr_until(
+        p, lambda got: any((b'\n' + got).find(b'\n' + s.encode()) >= 0 for s in starts),
+        'a line starting with one of %r' % (starts,), secs)
 
 
 def read_ready(p):

@@ -6,7 +6,8 @@
  *	exit_group_threads N hold
  *
  * Starts N threads that each block in read(2) on a pipe nobody writes,
- * waits until /proc shows every one of them inside read (syscall 0), then
+ * waits until /proc shows every one of them asleep inside read (syscall 0,
+ * state S: past a tracer's enter stop), then
  * prints "exiting" and calls exit_group(4).  Correct behaviour under a
  * tracer: each thread has a syscall-enter-stop for read and no exit stop,
  * then reports its death; the leader's exit_group has an enter stop and
@@ -37,17 +38,37 @@ static void *run(void *arg)
 	return NULL;
 }
 
-/* Is thread tid inside read(2)?  /proc/self/task/TID/syscall starts "0 ". */
-static bool in_read(pid_t tid)
+/* /proc/self/task/TID/NAME into buf (at most cap - 1 bytes, NUL-ended): its length or -1. */
+static ssize_t task_file(pid_t tid, const char *name, char *buf, size_t cap)
 {
-	char path[64], buf[128];
-	snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tid);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/task/%d/%s", tid, name);
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
+		return -1;
+	ssize_t n = read(fd, buf, cap - 1);
 	close(fd);
-	return n >= 2 && buf[0] == '0' && buf[1] == ' ';
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
+/*
+ * Is thread tid asleep inside read(2)?  /proc/self/task/TID/syscall starts
+ * "0 " and its state is S.  The syscall alone is not enough: a thread held
+ * at a tracer's syscall-enter-stop for read shows "0 " too (state t), and
+ * if the tracer has not collected that stop when exit_group kills the
+ * thread, the stop is lost and the tracer never sees the read.
+ */
+static bool in_read(pid_t tid)
+{
+	char buf[512];
+	if (task_file(tid, "syscall", buf, sizeof buf) < 2 || buf[0] != '0' || buf[1] != ' ')
+		return false;
+	if (task_file(tid, "stat", buf, sizeof buf) < 0)
+		return false;
+	const char *rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && rp[2] == 'S';
 }
 
 int main(int argc, char **argv)
