@@ -27,7 +27,8 @@
 #include <unistd.h>
 
 #define CLONE_UNTRACED_FLAG 0x00800000ull
-#define GRACE_NS            300000000LL /* spawned tracees' time to act on a signal */
+#define GRACE_NS            2000000000LL /* spawned tracees' time to act on a signal */
+#define KILLED_NS           300000000LL  /* then SIGKILL's time to end them */
 
 int64_t now_ns(clockid_t clk)
 {
@@ -37,7 +38,7 @@ int64_t now_ns(clockid_t clk)
 }
 
 /* sig.c */
-extern volatile sig_atomic_t got_signal, alarm_hit;
+extern volatile sig_atomic_t got_signal, signals_got, alarm_hit;
 void install_handlers(struct trace *t);
 void arm_timer(int64_t deadline);
 void reraise(int sig);
@@ -179,7 +180,8 @@ static int list_processes(struct trace *t, pid_t *pids, int max)
  * A signal asked ptk to stop.  Attached processes are detached and run
  * on.  Spawned ones get the signal, as from strace: they are detached too,
  * unless they run under ptk's seccomp filter (they cannot run on without
- * ptk): then ptk watches them die for a moment, and kills what is left.
+ * ptk): then ptk traces them while they act on the signal, for GRACE_NS
+ * or until a second signal, and kills what is left.
  */
 static void begin_shutdown(struct trace *t)
 {
@@ -587,9 +589,16 @@ static void run(struct trace *t)
 {
 	struct ptk_event ev;
 	bool killed = false;
+	sig_atomic_t shutdown_sigs = 0;
 	for (;;) {
 		if (got_signal && !t->shutting_down) {
+			shutdown_sigs = signals_got;
 			begin_shutdown(t);
+			t->timer_dirty = true;
+		} else if (t->shutting_down && signals_got != shutdown_sigs && !killed) {
+			/* A second signal: the grace is over. */
+			shutdown_sigs = signals_got;
+			t->grace_end = now_ns(CLOCK_MONOTONIC);
 			t->timer_dirty = true;
 		}
 		if (alarm_hit || t->timer_dirty) {
@@ -607,7 +616,7 @@ static void run(struct trace *t)
 					for (int i = 0; i < n; i++)
 						ptk_kill(t->s, pids[i]);
 					killed = true;
-					t->grace_end = now + GRACE_NS;
+					t->grace_end = now + KILLED_NS;
 				}
 				if (!next || t->grace_end < next)
 					next = t->grace_end;

@@ -16,7 +16,7 @@ void install_handlers(struct trace *t);
 void arm_timer(int64_t deadline);
 void reraise(int sig);
 
-volatile sig_atomic_t got_signal, alarm_hit;
+volatile sig_atomic_t got_signal, signals_got, alarm_hit;
 
 /* Re-arm a short timer: a signal that came just before the wait started
  * still interrupts it (the loop disarms the timer when it has looked). */
@@ -29,6 +29,7 @@ static void poke_soon(void)
 static void on_signal(int sig)
 {
 	got_signal = sig;
+	signals_got++;
 	ptk_wait_wake(); /* libptk polls before it sleeps: end the polling */
 	poke_soon();
 }

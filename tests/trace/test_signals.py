@@ -33,6 +33,17 @@ def children_of(pid):
         return []
 
 
+def in_vfork(pid, secs=15):
+    """Wait until trace_mix vfork_sleep (pid) sleeps in D state with its vfork child
+    started (the child sleeps 20 s: a deadline, not a number of tries)."""
+    end = time.monotonic() + secs
+    while not (proc_state(pid) == 'D' and children_of(pid)):
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 @test
 def attached_processes_run_on():
     for sig in SIGS:
@@ -83,14 +94,36 @@ def spawned_program_with_a_handler():
 
 
 @test
+def spawned_program_under_the_filter_has_time_to_finish():
+    # Under ptk's filter the program cannot be detached: ptk traces it while it acts on
+    # the signal, here 0.5 s of cleanup and one more write, before its grace (2 s) ends.
+    t = popen(['-e', 'trace=write', mix(), 'int_handler', '500'])
+    read_ready(t)
+    t.send_signal(signal.SIGINT)
+    out, err = t.communicate(timeout=30)
+    eq(t.returncode, -signal.SIGINT)
+    eq(out, b'got INT\ndone\n')
+    err = lines(err)
+    eq(err[-3:], ['write(1, "got INT\\n", 8)                = 8',
+                  'write(1, "done\\n", 5)                   = 5', '+++ exited with 3 +++'])
+    # A second signal ends the grace: what is left is killed, and ptk dies of the signal.
+    t = popen(['-e', 'trace=write', mix(), 'int_handler', '60000'])
+    read_ready(t)
+    t.send_signal(signal.SIGINT)
+    eq(t.stdout.readline(), b'got INT\n')
+    t.send_signal(signal.SIGINT)
+    out, err = t.communicate(timeout=30)
+    eq(t.returncode, -signal.SIGINT)
+    eq(out, b'')
+    eq(lines(err)[-1], '+++ killed by SIGKILL +++')
+
+
+@test
 def vfork_parent_in_d_state_does_not_block_exit():
     for extra in ([], ['-e', 'trace=getppid']):
         t = popen(['-f'] + extra + [mix(), 'vfork_sleep'])
         pid = read_ready(t)
-        for _ in range(100):
-            if proc_state(pid) == 'D' and children_of(pid):
-                break
-            time.sleep(0.02)
+        in_vfork(pid)
         eq(proc_state(pid), 'D', 'the vfork parent sleeps in D state')
         kids = children_of(pid)
         t0 = time.monotonic()
@@ -119,10 +152,7 @@ def attached_vfork_parent_in_d_state():
     p = subprocess.Popen([mix(), 'vfork_sleep'], stdout=subprocess.PIPE)
     try:
         pid = read_ready(p)
-        for _ in range(100):
-            if proc_state(pid) == 'D':
-                break
-            time.sleep(0.02)
+        check(in_vfork(pid), 'the vfork parent sleeps in D state')
         t = popen(['-p', str(pid)])
         rc, err = finish(t, signal.SIGTERM, attached(t))
         eq(rc, -signal.SIGTERM)

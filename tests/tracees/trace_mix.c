@@ -7,7 +7,8 @@
  *	trace_mix open PATH...   open(PATH) then close: "fd" or "-1 ENAME" per path
  *	trace_mix usr1 N         count SIGUSR1 deliveries over N getppid() calls
  *	trace_mix ready SECS     print "ready PID", then sleep SECS (kill it)
- *	trace_mix int_handler    print "ready PID", wait for SIGINT, print "got INT", exit 3
+ *	trace_mix int_handler [MS]  print "ready PID", wait for SIGINT, print "got INT";
+ *	                         with MS, sleep MS ms and print "done"; exit 3
  *	trace_mix vfork_sleep    print "ready PID"; a vfork child that ignores INT/TERM/HUP
  *	                         sleeps 20 s (the parent sleeps in D state), then exits
  *	trace_mix fork N         N children, child i calls getppid and exits with i
@@ -121,6 +122,11 @@ int main(int argc, char **argv)
 		while (!got_int)
 			sigsuspend(&during);
 		say("got INT\n");
+		if (n > 0) {
+			struct timespec ts = {n / 1000, n % 1000 * 1000000L};
+			nanosleep(&ts, NULL);
+			say("done\n");
+		}
 		return 3;
 	} else if (strcmp(cmd, "vfork_sleep") == 0) {
 		say("ready %d\n", (int)getpid());
