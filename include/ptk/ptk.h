@@ -148,9 +148,8 @@ struct ptk_stats {
 	uint64_t vm_reads;     /* process_vm_readv calls */
 	uint64_t vm_writes;    /* process_vm_writev and /proc/pid/mem writes */
 	uint64_t proc_reads;   /* reads of /proc files */
-	uint64_t spin_polls; /* WNOHANG wait4 calls of a blocking wait's polling that found nothing
-	                      */
-	uint64_t spin_hits;  /* blocking waits that polling answered without sleeping */
+	uint64_t spin_polls;   /* polls (WNOHANG wait4) of blocking waits that found nothing */
+	uint64_t spin_hits;    /* blocking waits that polling answered without sleeping */
 };
 void ptk_stats_get(const struct ptk_session *s, struct ptk_stats *ret);
 

@@ -585,6 +585,12 @@ TEST(wait_polling_changes_no_event)
 	log_free(&off);
 }
 
+/* Whether a wait between the two stats snapshots polled (a poll that found nothing, or a hit). */
+static bool polled_since(const struct ptk_stats *now, const struct ptk_stats *last)
+{
+	return now->spin_polls != last->spin_polls || now->spin_hits != last->spin_hits;
+}
+
 /*
  * No polling while the session has more than one thread: a CPU that ptk
  * keeps busy is one the scheduler does not wake the other threads on.
@@ -603,9 +609,8 @@ static bool spin_threads_hook(struct ptk_session *s, const struct ptk_event *ev,
 	struct ptk_stats st;
 	ptk_stats_get(s, &st);
 	if (c->threads >= 2) {
-		CHECK_MSG(st.spin_polls == c->last.spin_polls && st.spin_hits == c->last.spin_hits,
-		          "a wait with %d threads polled (%s of %d)", c->threads, kname(ev->kind),
-		          ev->tid);
+		CHECK_MSG(!polled_since(&st, &c->last), "a wait with %d threads polled (%s of %d)",
+		          c->threads, kname(ev->kind), ev->tid);
 		c->checked++;
 	}
 	c->last = st;
@@ -653,8 +658,7 @@ static bool spin_naps_hook(struct ptk_session *s, const struct ptk_event *ev, vo
 	if (ev->kind == PTK_EV_SYSCALL_ENTER)
 		c->entered = ev->sc.nr;
 	if (ev->kind == PTK_EV_SYSCALL_EXIT && c->entered == NR_nanosleep) {
-		bool polled =
-		        st.spin_polls != c->last.spin_polls || st.spin_hits != c->last.spin_hits;
+		bool polled = polled_since(&st, &c->last);
 		CHECK_MSG(!polled || c->naps == 0, "nap %d: %llu polls, %llu hits", c->naps + 1,
 		          (unsigned long long)(st.spin_polls - c->last.spin_polls),
 		          (unsigned long long)(st.spin_hits - c->last.spin_hits));

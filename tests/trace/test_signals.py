@@ -72,6 +72,21 @@ def spawned_program_gets_the_signal():
             check(wait_gone(pid), 'the program ended')
 
 
+def int_under_filter(*linger, again=False):
+    """trace_mix int_handler [LINGER] under ptk's filter (-e trace=write), sent SIGINT once
+    it is ready, and again once it printed "got INT" if again: (ptk's exit code, the
+    program's output, ptk's stderr lines)."""
+    t = popen(['-e', 'trace=write', mix(), 'int_handler'] + list(linger))
+    read_ready(t)
+    t.send_signal(signal.SIGINT)
+    head = b''
+    if again:
+        head = t.stdout.readline()
+        t.send_signal(signal.SIGINT)
+    out, err = t.communicate(timeout=30)
+    return t.returncode, head + out, lines(err)
+
+
 @test
 def spawned_program_with_a_handler():
     # Without a filter it is detached, as strace does, and handles the signal untraced.
@@ -82,13 +97,9 @@ def spawned_program_with_a_handler():
     check('ptk trace: Process %d detached' % pid in err, err)
     check(wait_gone(pid), 'it handled SIGINT and exited')
     # Under ptk's filter it cannot run on untraced: ptk sees it handle the signal and end.
-    t = popen(['-e', 'trace=write', mix(), 'int_handler'])
-    pid = read_ready(t)
-    t.send_signal(signal.SIGINT)
-    out, err = t.communicate(timeout=30)
-    eq(t.returncode, -signal.SIGINT)
+    rc, out, err = int_under_filter()
+    eq(rc, -signal.SIGINT)
     eq(out, b'got INT\n')
-    err = lines(err)
     check('write(1, "got INT\\n", 8)                = 8' in err, err)
     eq(err[-1], '+++ exited with 3 +++')
 
@@ -97,25 +108,16 @@ def spawned_program_with_a_handler():
 def spawned_program_under_the_filter_has_time_to_finish():
     # Under ptk's filter the program cannot be detached: ptk traces it while it acts on
     # the signal, here 0.5 s of cleanup and one more write, before its grace (2 s) ends.
-    t = popen(['-e', 'trace=write', mix(), 'int_handler', '500'])
-    read_ready(t)
-    t.send_signal(signal.SIGINT)
-    out, err = t.communicate(timeout=30)
-    eq(t.returncode, -signal.SIGINT)
+    rc, out, err = int_under_filter('500')
+    eq(rc, -signal.SIGINT)
     eq(out, b'got INT\ndone\n')
-    err = lines(err)
     eq(err[-3:], ['write(1, "got INT\\n", 8)                = 8',
                   'write(1, "done\\n", 5)                   = 5', '+++ exited with 3 +++'])
     # A second signal ends the grace: what is left is killed, and ptk dies of the signal.
-    t = popen(['-e', 'trace=write', mix(), 'int_handler', '60000'])
-    read_ready(t)
-    t.send_signal(signal.SIGINT)
-    eq(t.stdout.readline(), b'got INT\n')
-    t.send_signal(signal.SIGINT)
-    out, err = t.communicate(timeout=30)
-    eq(t.returncode, -signal.SIGINT)
-    eq(out, b'')
-    eq(lines(err)[-1], '+++ killed by SIGKILL +++')
+    rc, out, err = int_under_filter('60000', again=True)
+    eq(rc, -signal.SIGINT)
+    eq(out, b'got INT\n')
+    eq(err[-1], '+++ killed by SIGKILL +++')
 
 
 @test
