@@ -95,6 +95,9 @@ def expect(lines, expected, what=''):
         i += 1
 
 
+# A string as strace prints it: a quote or backslash inside is escaped.
+CSTR = r'"(?:[^"\\]|\\.)*"'
+
 # Values that differ between two runs of the same program: times and what
 # the kernel counts, random bytes, addresses.
 _VOLATILE = [
@@ -104,7 +107,7 @@ _VOLATILE = [
     (re.compile(r'\d{10} /\* [-\dT:+]+ \*/'), 'TIME'),
     (re.compile(r'= \d+ \([-\dT:+]+\)'), '= TIME'),
     (re.compile(r'^(times\(.*\)) = \d+'), r'\1 = T'),
-    (re.compile(r'getrandom\("[^"]*"'), 'getrandom("R"'),
+    (re.compile(r'getrandom\(' + CSTR), 'getrandom("R"'),
 ]
 
 
